@@ -1,0 +1,10 @@
+// One flat config for the whole monorepo: neostandard (the style fastify core and demo use)
+// with TypeScript support. Type-aware rules are left for a later pass to keep lint fast on 2 cores.
+import neostandard from 'neostandard'
+
+export default [
+  ...neostandard({
+    ts: true,
+    ignores: ['**/dist/**', '**/.cache/**', '**/coverage/**', '**/.data/**', '**/drizzle/meta/**']
+  })
+]

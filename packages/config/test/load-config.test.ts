@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { Type } from '@sinclair/typebox'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ConfigError, HttpEnv, InternalAuthEnv, loadConfig, loadDevSecrets } from '../src/index.js'
+
+const Schema = Type.Object({ ...HttpEnv(8080), ...InternalAuthEnv })
+
+describe('loadConfig', () => {
+  it('applies defaults, coerces numbers and freezes the result', () => {
+    const cfg = loadConfig(Schema, { PORT: '9000', INTERNAL_TOKEN: 'x'.repeat(16) })
+    expect(cfg.PORT).toBe(9000)
+    expect(cfg.HOST).toBe('0.0.0.0')
+    expect(cfg.KEEP_ALIVE_TIMEOUT_MS).toBe(65_000)
+    expect(Object.isFrozen(cfg)).toBe(true)
+  })
+
+  it('names the missing secret instead of inventing a default', () => {
+    expect(() => loadConfig(Schema, {})).toThrow(ConfigError)
+    expect(() => loadConfig(Schema, {})).toThrow(/INTERNAL_TOKEN/)
+  })
+
+  it('treats empty strings as unset', () => {
+    const cfg = loadConfig(Schema, { PORT: '', INTERNAL_TOKEN: 'y'.repeat(16) })
+    expect(cfg.PORT).toBe(8080)
+  })
+
+  it('rejects an out-of-range port', () => {
+    expect(() => loadConfig(Schema, { PORT: '70000', INTERNAL_TOKEN: 'y'.repeat(16) })).toThrow(/PORT/)
+  })
+})
+
+describe('loadDevSecrets', () => {
+  it('returns the same secrets to every process that asks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-dev-'))
+    const a = loadDevSecrets(dir)
+    const b = loadDevSecrets(dir)
+    expect(b).toEqual(a)
+    expect(a.apiKey.startsWith('sk-sy-')).toBe(true)
+  })
+})

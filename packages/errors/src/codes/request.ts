@@ -1,0 +1,60 @@
+import type { ErrorSpec } from '../types.js'
+
+export const requestErrors = {
+  INVALID_REQUEST: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The request is not valid.',
+    hint: 'The body failed validation; the message names the offending field.',
+    retryable: false
+  },
+  INVALID_JSON: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The request body is not valid JSON.',
+    hint: 'The client sent a body that does not parse as JSON.',
+    retryable: false
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    type: 'invalid_request_error',
+    message: 'Unsupported content type; send "Content-Type: application/json".',
+    hint: 'The client sent a body with a content type the endpoint does not accept.',
+    retryable: false
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    type: 'invalid_request_error',
+    message: 'The request body is larger than this gateway accepts.',
+    hint: 'Raise BODY_LIMIT_BYTES if such requests are legitimate.',
+    retryable: false
+  },
+  NOT_FOUND: {
+    status: 404,
+    type: 'not_found_error',
+    message: 'No route {method} {url}.',
+    hint: 'The client called a path this service does not serve. Check the SDK baseURL ends in /v1.',
+    retryable: false
+  },
+  RESOURCE_NOT_FOUND: {
+    status: 404,
+    type: 'not_found_error',
+    message: 'No {resource} with id "{id}".',
+    hint: 'The id does not exist (or belongs to something else).',
+    retryable: false
+  },
+  MODEL_NOT_FOUND: {
+    status: 404,
+    type: 'not_found_error',
+    message: 'The model "{model}" does not exist on this gateway.',
+    hint: 'Add the model to the proxy-router routing table (ROUTES_FILE), or call GET /v1/models for the served names.',
+    retryable: false
+  },
+  CONTEXT_LENGTH_EXCEEDED: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The request exceeds the model\'s context length.',
+    hint: 'The provider rejected the prompt as too long. Shorten it or route to a model with a larger context window.',
+    retryable: false
+  }
+} as const satisfies Record<string, ErrorSpec>

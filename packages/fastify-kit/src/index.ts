@@ -1,0 +1,7 @@
+export { genRequestId } from './request-id.js'
+export { ErrorEnvelopeSchema, type ErrorEnvelopeBody } from './schemas.js'
+export { toSwitchyardError } from './to-switchyard-error.js'
+export { errorHandlerPlugin } from './error-handler.js'
+export { lifecycleRoutesPlugin, type LifecycleOptions } from './lifecycle-routes.js'
+export { baseServerOptions, type HttpTimeouts } from './server-options.js'
+export { runService, type RunOptions } from './run-service.js'

@@ -1,0 +1,64 @@
+import Fastify from 'fastify'
+import { SwitchyardError } from '@switchyard/errors'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '../src/index.js'
+
+async function build () {
+  const app = Fastify({ ...baseServerOptions({ KEEP_ALIVE_TIMEOUT_MS: 5000 }), logger: false })
+  await app.register(errorHandlerPlugin)
+  await app.register(lifecycleRoutesPlugin)
+  app.post('/echo', {
+    schema: { body: { type: 'object', required: ['messages'], properties: { messages: { type: 'array' } } } }
+  }, async (request) => request.body)
+  app.get('/boom', async () => { throw new Error('db password is hunter2') })
+  app.get('/quota', async () => { throw new SwitchyardError('QUOTA_EXCEEDED', { details: { used: 2, limit: 1, resetDate: 'x' } }) })
+  onTestFinished(() => app.close())
+  return app
+}
+
+describe('errorHandlerPlugin', () => {
+  it('turns malformed JSON into 400 INVALID_JSON with the request id', async () => {
+    const app = await build()
+    const res = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'x-request-id': 'client-id-123' }, payload: '{"messages": [' })
+    expect(res.statusCode).toBe(400)
+    expect(res.headers['x-request-id']).toBe('client-id-123')
+    expect(res.json().error).toMatchObject({ code: 'INVALID_JSON', type: 'invalid_request_error', request_id: 'client-id-123' })
+  })
+
+  it('names the missing field of a schema violation', async () => {
+    const app = await build()
+    const res = await app.inject({ method: 'POST', url: '/echo', payload: { model: 'x' } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toMatchObject({ code: 'INVALID_REQUEST', param: 'messages' })
+  })
+
+  it('hides unexpected error messages behind INTERNAL_ERROR', async () => {
+    const app = await build()
+    const res = await app.inject({ method: 'GET', url: '/boom' })
+    expect(res.statusCode).toBe(500)
+    expect(res.body).not.toContain('hunter2')
+    expect(res.json().error.code).toBe('INTERNAL_ERROR')
+    expect(res.json().error.request_id).toMatch(/^req_/)
+  })
+
+  it('sends catalogue errors with their status, details and x-should-retry', async () => {
+    const app = await build()
+    const res = await app.inject({ method: 'GET', url: '/quota' })
+    expect(res.statusCode).toBe(429)
+    expect(res.headers['x-should-retry']).toBe('false')
+    expect(res.json().error.details).toEqual({ used: 2, limit: 1, resetDate: 'x' })
+  })
+
+  it('answers unknown routes with 404 NOT_FOUND', async () => {
+    const app = await build()
+    const res = await app.inject({ method: 'GET', url: '/v2/nope?x=1' })
+    expect(res.statusCode).toBe(404)
+    expect(res.json().error).toMatchObject({ code: 'NOT_FOUND', message: 'No route GET /v2/nope.' })
+  })
+
+  it('ignores an untrustworthy inbound request id', async () => {
+    const app = await build()
+    const res = await app.inject({ method: 'GET', url: '/livez', headers: { 'x-request-id': 'bad id with spaces' } })
+    expect(res.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/)
+  })
+})

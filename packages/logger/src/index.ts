@@ -1,0 +1,42 @@
+import type { LoggerOptions } from 'pino'
+
+export interface LoggerSettings {
+  service: string
+  version: string
+  level: string
+  /** Human-readable output; defaults to "stdout is a terminal". Needs pino-pretty installed. */
+  pretty?: boolean
+}
+
+/**
+ * Paths pino blanks out before a line is written. Keys must never reach logs: client keys,
+ * the admin and internal tokens, and provider credentials (bracket syntax for hyphenated headers).
+ */
+export const redactPaths = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers["x-internal-token"]',
+  'req.headers["api-key"]',
+  'req.headers["x-goog-api-key"]',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'headers["x-internal-token"]',
+  '*.apiKey',
+  '*.api_key',
+  '*.adminToken',
+  '*.internalToken',
+  '*.password'
+]
+
+/** Pino options for Fastify's `logger` option (Fastify v5 takes options, not an instance). */
+export function buildLoggerOptions (settings: LoggerSettings): LoggerOptions {
+  const pretty = settings.pretty ?? process.stdout.isTTY
+  return {
+    level: settings.level,
+    base: { service: settings.service, version: settings.version },
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,version' } } }
+      : {})
+  }
+}

@@ -1,0 +1,3 @@
+export { infraFor, createTestDatabase, createRedisPrefix, testDatabaseAdminUrl, testRedisUrl, type Availability, type TestDatabase, type TestRedisPrefix } from './infra.js'
+export { countConnections, type ConnectionCounter } from './connections.js'
+export { startBlackhole, type Blackhole } from './blackhole.js'
