@@ -6,5 +6,11 @@ export default [
   ...neostandard({
     ts: true,
     ignores: ['**/dist/**', '**/.cache/**', '**/coverage/**', '**/.data/**', '**/drizzle/meta/**']
-  })
+  }),
+  {
+    rules: {
+      // `void promise` marks a deliberately unawaited promise (fire-and-forget with its own catch).
+      'no-void': ['error', { allowAsStatement: true }]
+    }
+  }
 ]

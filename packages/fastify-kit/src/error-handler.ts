@@ -9,13 +9,18 @@ import { toSwitchyardError } from './to-switchyard-error.js'
  * with their cause at error level; 4xx at info (they are the client's business, not an alert).
  * Every response (errors or not) echoes the request id.
  */
-async function errorHandler (app: FastifyInstance): Promise<void> {
+export interface ErrorHandlerOptions {
+  /** Service-specific mapping tried first (e.g. the gateway's Redis errors); undefined = not mine. */
+  mapError?: (err: unknown) => SwitchyardError | undefined
+}
+
+async function errorHandler (app: FastifyInstance, opts: ErrorHandlerOptions): Promise<void> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
 
   app.setErrorHandler((err, request, reply) => {
-    const swErr = toSwitchyardError(err)
+    const swErr = opts.mapError?.(err) ?? toSwitchyardError(err)
     if (swErr.statusCode >= 500) {
       request.log.error({ err: swErr.cause ?? swErr, code: swErr.code }, swErr.message)
     } else {

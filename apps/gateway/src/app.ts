@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { DbHandle } from '@switchyard/db'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
+import { buildLoggerOptions } from '@switchyard/logger'
+import type { Dispatcher } from 'undici'
+import type { GatewayConfig } from './config.js'
+import { authenticatePlugin } from './plugins/authenticate.js'
+import { databasePlugin } from './plugins/database.js'
+import { mapStoreErrors } from './plugins/map-store-errors.js'
+import { redisPlugin } from './plugins/redis.js'
+import { routerClientPlugin } from './plugins/router-client.js'
+import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
+import { registerThrottle } from './plugins/throttle.js'
+import { usageRecorderPlugin } from './plugins/usage-recorder.js'
+import { apiKeysAdminRoutes } from './routes/admin/api-keys.js'
+import { internalDbRoute } from './routes/internal/db.js'
+import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
+import { modelsRoute } from './routes/v1/models.js'
+
+export type { GatewayConfig } from './config.js'
+export { loadGatewayConfig, GatewayEnvSchema } from './config.js'
+
+export interface AppDeps {
+  /** An open database handle (tests); otherwise one is created from config and closed on close. */
+  db?: DbHandle
+  /** Dispatcher for proxy-router calls (tests: MockAgent); otherwise a keep-alive Pool. */
+  routerDispatcher?: Dispatcher
+  /** Pretty logs (dev); defaults to "stdout is a TTY". */
+  prettyLogs?: boolean
+}
+
+/**
+ * The public gateway. Order matters (STYLE.md §3): infrastructure plugins, then domain plugins,
+ * then the three route contexts, each with its own guard:
+ *   /v1 (client API key + rate limit) · /v1 admin (ADMIN_TOKEN) · /internal (INTERNAL_TOKEN).
+ */
+export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...baseServerOptions(config),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    logger: buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(errorHandlerPlugin, { mapError: mapStoreErrors })
+  await app.register(lifecycleRoutesPlugin)
+  await app.register(databasePlugin, { config, handle: deps.db })
+  await app.register(redisPlugin, { config })
+  await app.register(routerClientPlugin, { config, dispatcher: deps.routerDispatcher })
+  await app.register(usageRecorderPlugin)
+  await app.register(authenticatePlugin, { config })
+
+  await app.register(async (clientApi) => {
+    clientApi.addHook('onRequest', clientApi.authenticate)
+    await registerThrottle(clientApi, config)
+    await clientApi.register(chatCompletionsRoute, { internalToken: config.INTERNAL_TOKEN })
+    await clientApi.register(modelsRoute, { internalToken: config.INTERNAL_TOKEN })
+  }, { prefix: '/v1' })
+
+  await app.register(async (adminApi) => {
+    adminApi.addHook('onRequest', requireSecret(bearerToken, config.ADMIN_TOKEN, 'INVALID_ADMIN_TOKEN'))
+    await adminApi.register(apiKeysAdminRoutes)
+  }, { prefix: '/v1' })
+
+  await app.register(async (internalApi) => {
+    internalApi.addHook('onRequest', requireSecret(internalToken, config.INTERNAL_TOKEN, 'INVALID_INTERNAL_TOKEN'))
+    await internalApi.register(internalDbRoute)
+  }, { prefix: '/internal' })
+
+  return app
+}

@@ -1,0 +1,34 @@
+import { createHash, randomBytes } from 'node:crypto'
+
+/** Every key Switchyard issues starts with this, so leaked keys are recognisable by secret scanners. */
+export const API_KEY_PREFIX = 'sk-sy-'
+
+/** A new key: 32 random bytes, base64url. Only its hash is stored; the plaintext is shown once. */
+export function generateApiKey (): string {
+  return API_KEY_PREFIX + randomBytes(32).toString('base64url')
+}
+
+/**
+ * SHA-256, not a password hash: keys carry 256 bits of randomness, so a slow KDF adds nothing
+ * against brute force and would cost milliseconds on every request. See docs/adr/0003.
+ */
+export function hashApiKey (key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+/** The first characters, stored for display ("sk-sy-AbC1…") so a key can be recognised in lists. */
+export function displayPrefix (key: string): string {
+  return key.slice(0, API_KEY_PREFIX.length + 6)
+}
+
+/** The key a client sent: `Authorization: Bearer <key>` first, then `X-API-Key: <key>`. */
+export function extractApiKey (headers: Record<string, string | string[] | undefined>): string | undefined {
+  const auth = headers['authorization']
+  if (typeof auth === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(auth)
+    if (match?.[1] !== undefined) return match[1]
+  }
+  const xKey = headers['x-api-key']
+  if (typeof xKey === 'string' && xKey.trim() !== '') return xKey.trim()
+  return undefined
+}

@@ -1,0 +1,40 @@
+// Decorates `db` (drizzle) and `dbHandle` (ping/close/kind). Owns the pool: closed in onClose,
+// after the HTTP server has drained, so in-flight requests can still record usage.
+import { createDb, poolConfigFromEnv, type Database, type DbHandle } from '@switchyard/db'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { GatewayConfig } from '../config.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database
+    dbHandle: DbHandle
+  }
+}
+
+export interface DatabasePluginOptions {
+  config: GatewayConfig
+  /** Tests may pass an already-open handle (e.g. in-memory PGlite shared with assertions). */
+  handle?: DbHandle
+}
+
+async function database (app: FastifyInstance, opts: DatabasePluginOptions): Promise<void> {
+  const { config } = opts
+  const handle = opts.handle ?? await createDb({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    pool: poolConfigFromEnv(config),
+    migrate: config.DB_MIGRATE_ON_START,
+    log: (msg) => app.log.warn(msg)
+  })
+  if (handle.kind === 'pglite') {
+    app.log.warn({ dataDir: config.DATA_DIR }, 'using the embedded PGlite database: single instance only, for development. Set DATABASE_URL for production.')
+  }
+  app.decorate('db', handle.db)
+  app.decorate('dbHandle', handle)
+  app.addHook('onClose', async () => {
+    if (opts.handle === undefined) await handle.close()
+  })
+}
+
+export const databasePlugin = fp(database, { name: 'database', fastify: '5.x' })

@@ -1,0 +1,26 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/**
+ * The parts of an OpenAI chat request the gateway itself relies on. Everything else (tools,
+ * response_format, temperature, ...) is passed through untouched for the provider to judge.
+ */
+export const ChatCompletionRequestSchema = Type.Object({
+  model: Type.String({ minLength: 1 }),
+  messages: Type.Array(Type.Object({ role: Type.String({ minLength: 1 }) }, { additionalProperties: true }), { minItems: 1 }),
+  stream: Type.Optional(Type.Boolean()),
+  stream_options: Type.Optional(Type.Union([
+    Type.Object({ include_usage: Type.Optional(Type.Boolean()) }, { additionalProperties: true }),
+    Type.Null()
+  ]))
+}, { additionalProperties: true })
+
+export type ChatCompletionRequest = Static<typeof ChatCompletionRequestSchema>
+
+/**
+ * The 200 answer is the provider's body passed through as-is: a `chat.completion` JSON string or a
+ * `text/event-stream`. Typed for the handler, never serialized (Fastify sends strings and streams
+ * untouched), so it costs nothing on the hot path.
+ */
+export const PassThroughResponseSchema = Type.Unsafe<string | NodeJS.ReadableStream>({
+  description: 'OpenAI chat.completion (JSON) or chat.completion.chunk events (text/event-stream)'
+})

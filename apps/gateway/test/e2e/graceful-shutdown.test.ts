@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startMockProvider, type StartedMockProvider } from '@switchyard/mock-provider'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_TOKEN, INTERNAL_TOKEN, writeRoutesFile } from '../helpers/stack.js'
+import { spawnService, type SpawnedService } from '../helpers/spawn-service.js'
+
+const gatewayDir = fileURLToPath(new URL('../..', import.meta.url))
+const routerDir = fileURLToPath(new URL('../../../proxy-router', import.meta.url))
+
+async function startPair (mock: StartedMockProvider): Promise<{ router: SpawnedService, gateway: SpawnedService, key: string }> {
+  const router = await spawnService(routerDir, { INTERNAL_TOKEN, ROUTES_FILE: writeRoutesFile(mock.baseUrl) })
+  const gateway = await spawnService(gatewayDir, {
+    INTERNAL_TOKEN,
+    ADMIN_TOKEN,
+    ROUTER_URL: router.url,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-gw-data-')),
+    SHUTDOWN_GRACE_MS: '15000'
+  })
+  const res = await fetch(`${gateway.url}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{"name":"shutdown"}' })
+  const { key } = await res.json() as { key: string }
+  return { router, gateway, key }
+}
+
+/** Starts a slow stream, signals `victim` after the first chunk, and returns everything received. */
+async function streamThroughSignal (gatewayUrl: string, key: string, victim: SpawnedService): Promise<string> {
+  const res = await fetch(`${gatewayUrl}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'mock-gpt', stream: true, messages: [{ role: 'user', content: 'one two three four five six seven eight' }] })
+  })
+  expect(res.status).toBe(200)
+  const reader = res.body!.getReader()
+  const decoder = new TextDecoder()
+  let received = ''
+  let signalled = false
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    received += decoder.decode(value, { stream: true })
+    if (!signalled && received.includes('data: {')) {
+      victim.proc.kill('SIGTERM')
+      signalled = true
+    }
+  }
+  expect(signalled).toBe(true)
+  return received
+}
+
+describe('graceful shutdown (real processes, real signals)', () => {
+  let mock: StartedMockProvider
+  beforeAll(async () => { mock = await startMockProvider({ chunkDelayMs: 80 }) })
+  afterAll(async () => { await mock?.close() })
+
+  it('SIGTERM to the gateway mid-stream lets the stream finish, then exits 0', async () => {
+    const { router, gateway, key } = await startPair(mock)
+    try {
+      const received = await streamThroughSignal(gateway.url, key, gateway)
+      expect(received).toContain('one two three four five')
+      expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
+      expect(await gateway.exited).toBe(0)
+      // Once it is gone, nothing listens there any more.
+      await expect(fetch(`${gateway.url}/livez`)).rejects.toThrow()
+    } finally {
+      gateway.proc.kill('SIGKILL')
+      router.proc.kill('SIGTERM')
+      await router.exited
+    }
+  })
+
+  it('SIGTERM to the proxy-router mid-stream lets the stream finish, then exits 0', async () => {
+    const { router, gateway, key } = await startPair(mock)
+    try {
+      const received = await streamThroughSignal(gateway.url, key, router)
+      expect(received).toContain('one two three four five')
+      expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
+      expect(await router.exited).toBe(0)
+    } finally {
+      router.proc.kill('SIGKILL')
+      gateway.proc.kill('SIGTERM')
+      expect(await gateway.exited).toBe(0)
+    }
+  })
+})
