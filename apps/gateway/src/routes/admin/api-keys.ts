@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { pgErrorOf } from '@switchyard/db'
 import type { ApiKey } from '@switchyard/db/schema'
 import { SwitchyardError } from '@switchyard/errors'
 import { ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
@@ -31,7 +32,7 @@ export const apiKeysAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       row = await insertKey(app.db, { name: request.body.name, keyHash: hashApiKey(key), keyPrefix: displayPrefix(key), userId: request.body.user_id })
     } catch (err) {
       // 23503 = foreign_key_violation: the user_id names no user.
-      if ((err as { code?: string, cause?: { code?: string } }).code === '23503' || (err as { cause?: { code?: string } }).cause?.code === '23503') {
+      if (pgErrorOf(err)?.code === '23503') {
         throw new SwitchyardError('RESOURCE_NOT_FOUND', { details: { resource: 'user', id: request.body.user_id, param: 'user_id' } })
       }
       throw err

@@ -1,0 +1,70 @@
+import { drizzle } from 'drizzle-orm/postgres-js'
+import { sql } from 'drizzle-orm'
+import postgres from 'postgres'
+import type { DbHandle } from './database.js'
+import { setMigrationTarget } from './migration-target.js'
+import { once } from './once.js'
+import type { PoolConfig } from './pool-config.js'
+import * as schema from './schema/index.js'
+
+/** Seconds postgres.js waits for in-flight queries on close() before cancelling them. */
+const CLOSE_TIMEOUT_S = 5
+
+/**
+ * A postgres.js pool with every sizing/timeout knob set explicitly (see pool-config.ts), wrapped
+ * in drizzle. postgres.js connects lazily, so this does not touch the network: `ping()` does.
+ * @see https://github.com/porsager/postgres#connection-details
+ */
+export function openPostgres (url: string, pool: PoolConfig): DbHandle {
+  let closing = false
+  const client = postgres(url, {
+    max: pool.max,
+    connect_timeout: pool.connectTimeoutS,
+    idle_timeout: pool.idleTimeoutS,
+    max_lifetime: pool.maxLifetimeS,
+    // Server NOTICEs (e.g. "relation already exists, skipping") are not errors; the default
+    // handler prints them to stdout, which breaks structured logs.
+    onnotice: () => {},
+    // Named prepared statements: fewer round trips on hot queries. Turn off only behind a
+    // transaction-mode pooler (PgBouncer), which is not part of this deployment.
+    prepare: true,
+    onclose: () => { if (closing) endReopened(client) }
+  })
+  const db = drizzle({ client, schema })
+  const handle: DbHandle = {
+    db,
+    kind: 'postgres',
+    ping: async () => { await db.execute(sql`select 1`) },
+    close: once(async () => {
+      closing = true
+      await client.end({ timeout: CLOSE_TIMEOUT_S })
+    })
+  }
+  setMigrationTarget(handle, { kind: 'postgres', url, connectTimeoutS: pool.connectTimeoutS })
+  return handle
+}
+
+/**
+ * postgres.js 3.4.9 quirk: a query still waiting in the pool's queue when `end()` starts (more
+ * concurrent queries than connections while the pool is still connecting) is run after `end()`
+ * resolved, on a connection the pool re-opens from its close callback, and that connection then
+ * stays open until idle_timeout (never, with 0). Right after such a re-open (the pool does it
+ * synchronously after calling `onclose`), ask every connection to end once its query is done.
+ * `close()` exists on the pool at runtime but is missing from the published types.
+ */
+function endReopened (client: object): void {
+  queueMicrotask(() => {
+    const close = (client as { close?: () => Promise<void> }).close
+    if (typeof close === 'function') void close.call(client).catch(() => {})
+  })
+}
+
+/** host:port/database of a URL, for logs: never the user or password. */
+export function describeUrl (url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.host}${u.pathname}`
+  } catch {
+    return '(unparseable DATABASE_URL)'
+  }
+}
