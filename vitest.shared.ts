@@ -4,8 +4,8 @@ import type { ViteUserConfig } from 'vitest/config'
 export const sharedTestConfig: ViteUserConfig['test'] = {
   environment: 'node',
   include: ['test/**/*.test.ts'],
-  testTimeout: 20_000,
-  hookTimeout: 30_000,
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
   // 2-core machines: keep suites from starving each other's timers.
   pool: 'forks',
   maxWorkers: 2

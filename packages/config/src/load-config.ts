@@ -23,7 +23,9 @@ export function loadConfig<S extends TObject> (schema: S, env: Env): Readonly<St
     if (value !== undefined && value !== '') data[key] = value
   }
   try {
-    const parsed = envSchema<Static<S>>({ schema, data, dotenv: false })
+    // env: false — validate exactly what the caller passed; env-schema would otherwise merge
+    // process.env underneath, leaking the shell's DATABASE_URL into "literal" test configs.
+    const parsed = envSchema<Static<S>>({ schema, data, env: false, dotenv: false })
     return Object.freeze(parsed)
   } catch (err) {
     throw new ConfigError(`Invalid configuration: ${(err as Error).message}`, { cause: err })

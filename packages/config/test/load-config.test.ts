@@ -40,3 +40,15 @@ describe('loadDevSecrets', () => {
     expect(a.apiKey.startsWith('sk-sy-')).toBe(true)
   })
 })
+
+describe('loadConfig isolation', () => {
+  it('never reads process.env behind the caller\'s back', () => {
+    process.env['SY_TEST_ONLY_PORT_PROBE'] = '1'
+    const Probe = Type.Object({ SY_TEST_ONLY_PORT_PROBE: Type.Optional(Type.String()) })
+    try {
+      expect(loadConfig(Probe, {}).SY_TEST_ONLY_PORT_PROBE).toBeUndefined()
+    } finally {
+      delete process.env['SY_TEST_ONLY_PORT_PROBE']
+    }
+  })
+})

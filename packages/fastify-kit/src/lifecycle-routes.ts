@@ -1,5 +1,7 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, LogLevel } from 'fastify'
 import fp from 'fastify-plugin'
+
+const quieterThanWarn = new Set(['warn', 'error', 'fatal', 'silent'])
 
 export interface LifecycleOptions {
   /** Extra readiness condition (e.g. "database migrated"); `/readyz` answers 503 while it is false. */
@@ -10,13 +12,25 @@ export interface LifecycleOptions {
  * `/livez`: the process is up (never checks dependencies, so a dead database does not make ECS
  * kill every task). `/readyz`: ready for traffic; 503 from the moment shutdown starts, so the
  * load balancer drains this task while in-flight requests finish.
+ *
+ * Also closes each client connection as soon as its last response has finished once shutdown has
+ * started. Node's server.close() only closes the keep-alive connections idle at that instant; one
+ * whose stream was still in flight becomes idle later and would stay open until the client's
+ * keep-alive timeout (callers honour our `Keep-Alive: timeout=65` hint), holding the process past
+ * SHUTDOWN_GRACE_MS into a forced exit 1. Found by the router's SIGTERM-mid-stream test.
  */
 async function lifecycleRoutes (app: FastifyInstance, opts: LifecycleOptions): Promise<void> {
   let shuttingDown = false
   app.addHook('preClose', async () => { shuttingDown = true })
+  app.addHook('onResponse', async () => {
+    // Node marks the connection idle on the tick after 'finish'; then closing it cuts nothing.
+    if (shuttingDown) setImmediate(() => app.server.closeIdleConnections())
+  })
 
-  app.get('/livez', { logLevel: 'warn' }, async () => ({ status: 'ok' }))
-  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
+  // Probes hit these every few seconds: log them at warn, unless the service is set quieter still.
+  const logLevel: LogLevel = quieterThanWarn.has(app.log.level) ? app.log.level as LogLevel : 'warn'
+  app.get('/livez', { logLevel }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { logLevel }, async (_request, reply) => {
     if (shuttingDown) return reply.code(503).send({ status: 'shutting_down' })
     if (opts.isReady !== undefined && !opts.isReady()) return reply.code(503).send({ status: 'starting' })
     return { status: 'ready' }

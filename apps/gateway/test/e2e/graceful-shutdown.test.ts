@@ -24,6 +24,14 @@ async function startPair (mock: StartedMockProvider): Promise<{ router: SpawnedS
   return { router, gateway, key }
 }
 
+/** The text a client would show: the concatenated `delta.content` of every chunk. */
+function contentOf (sse: string): string {
+  return sse.split('\n\n')
+    .filter((event) => event.startsWith('data: {'))
+    .map((event) => (JSON.parse(event.slice(6)) as { choices: Array<{ delta?: { content?: string } }> }).choices[0]?.delta?.content ?? '')
+    .join('')
+}
+
 /** Starts a slow stream, signals `victim` after the first chunk, and returns everything received. */
 async function streamThroughSignal (gatewayUrl: string, key: string, victim: SpawnedService): Promise<string> {
   const res = await fetch(`${gatewayUrl}/v1/chat/completions`, {
@@ -58,7 +66,7 @@ describe('graceful shutdown (real processes, real signals)', () => {
     const { router, gateway, key } = await startPair(mock)
     try {
       const received = await streamThroughSignal(gateway.url, key, gateway)
-      expect(received).toContain('one two three four five')
+      expect(contentOf(received)).toContain('one two three four five')
       expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
       expect(await gateway.exited).toBe(0)
       // Once it is gone, nothing listens there any more.
@@ -74,7 +82,7 @@ describe('graceful shutdown (real processes, real signals)', () => {
     const { router, gateway, key } = await startPair(mock)
     try {
       const received = await streamThroughSignal(gateway.url, key, router)
-      expect(received).toContain('one two three four five')
+      expect(contentOf(received)).toContain('one two three four five')
       expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
       expect(await router.exited).toBe(0)
     } finally {

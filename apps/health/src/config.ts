@@ -1,0 +1,33 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { DatabaseEnv, HttpEnv, LogEnv, RedisEnv, loadConfig, type Env } from '@switchyard/config'
+
+/**
+ * The health service's environment. It owns no database or Redis of its own: the URLs name what
+ * to probe. HEALTH_PROBE_TIMEOUT_MS bounds every probe AND therefore the whole /v1/health answer
+ * (probes run in parallel), so a load balancer check never waits on a dead dependency for longer.
+ */
+export const HealthEnvSchema = Type.Object({
+  ...HttpEnv(8082),
+  ...LogEnv,
+  /** Probe this Postgres directly. Unset = the gateway's embedded PGlite, probed via GATEWAY_URL. */
+  DATABASE_URL: DatabaseEnv.DATABASE_URL,
+  /** Probe this Redis. Unset = no Redis check (the gateway then keeps limits in memory). */
+  ...RedisEnv,
+  GATEWAY_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8080' }),
+  ROUTER_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8081' }),
+  /** One attempt per probe, at most this long (connect included). */
+  HEALTH_PROBE_TIMEOUT_MS: Type.Integer({ minimum: 50, default: 1000 }),
+  /** Shared secret for the gateway's /internal/db; only needed when DATABASE_URL is unset. No default. */
+  INTERNAL_TOKEN: Type.Optional(Type.String({ minLength: 16 }))
+})
+
+export type HealthEnv = Static<typeof HealthEnvSchema>
+export type HealthConfig = Readonly<HealthEnv>
+
+/**
+ * Validates the environment once (defaults applied, types coerced, frozen). Throws ConfigError
+ * naming the offending variable. Only server.ts/dev.ts (via start.ts) pass `process.env`.
+ */
+export function loadHealthConfig (env: Env): HealthConfig {
+  return loadConfig(HealthEnvSchema, env)
+}

@@ -1,0 +1,88 @@
+import { pipeline, type Readable } from 'node:stream'
+import type { Dispatcher } from 'undici'
+import { classifyTransportError, classifyUnreadableResponse, classifyUpstreamResponse } from '../routing/classify-upstream-error.js'
+import type { Deployment } from '../routing/routing-table.js'
+import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
+import type { ProviderAdapter, ProviderOperation } from './types.js'
+
+export interface ProviderCall {
+  /** The keep-alive pool of the deployment's provider origin. */
+  dispatcher: Dispatcher
+  adapter: ProviderAdapter
+  deployment: Deployment
+  op: ProviderOperation
+  body: ChatCompletionRequest
+  /** Forwarded as x-request-id so one id follows the request into the provider's logs. */
+  requestId: string
+  /** Aborts when the client goes away: undici then closes the provider connection. */
+  signal: AbortSignal
+}
+
+export type ProviderResult =
+  | { kind: 'json', status: number, body: ChatCompletionResponse }
+  /** An OpenAI-shaped SSE byte stream, not yet read: the caller relays it. */
+  | { kind: 'stream', status: number, body: Readable }
+
+const header = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[0] : v) ?? ''
+
+async function readBody (res: Dispatcher.ResponseData, call: ProviderCall): Promise<string> {
+  try {
+    return await res.body.text()
+  } catch (err) {
+    if (call.signal.aborted) throw err
+    throw classifyTransportError(call.deployment.provider.id, err, res.statusCode)
+  }
+}
+
+/**
+ * One attempt against one deployment. Resolves with the parsed completion or the SSE body;
+ * rejects with a classified SwitchyardError, or with the raw abort error when `signal` fired
+ * (the caller checks `signal.aborted`: nobody is left to answer).
+ *
+ * Every response body is consumed or destroyed, so the connection goes back to the pool.
+ */
+export async function callProvider (call: ProviderCall): Promise<ProviderResult> {
+  const { adapter, deployment, op, body } = call
+  const provider = deployment.provider.id
+  const req = adapter.buildRequest(op, body, deployment)
+
+  let res: Dispatcher.ResponseData
+  try {
+    res = await call.dispatcher.request({
+      method: 'POST',
+      path: req.path,
+      headers: { ...req.headers, 'x-request-id': call.requestId },
+      body: req.body,
+      signal: call.signal
+    })
+  } catch (err) {
+    if (call.signal.aborted) throw err
+    throw classifyTransportError(provider, err)
+  }
+
+  const status = res.statusCode
+  if (status < 200 || status >= 300) {
+    const text = await readBody(res, call)
+    throw classifyUpstreamResponse({ provider, status, headers: res.headers, error: adapter.parseError(text), body: text })
+  }
+
+  if (body.stream === true) {
+    const contentType = header(res.headers['content-type'])
+    if (!contentType.toLowerCase().startsWith('text/event-stream')) {
+      const text = await readBody(res, call)
+      throw classifyUnreadableResponse(provider, status, new Error(`expected text/event-stream, got "${contentType}": ${text.slice(0, 300)}`))
+    }
+    const transform = adapter.createStreamTransform?.(deployment)
+    // pipeline() forwards an upstream failure to the transform as an 'error', which the relay
+    // turns into the final error event exactly as for an untransformed body.
+    const stream = transform === undefined ? res.body : pipeline(res.body, transform, () => {})
+    return { kind: 'stream', status, body: stream }
+  }
+
+  const text = await readBody(res, call)
+  try {
+    return { kind: 'json', status, body: adapter.parseResponse(op, text) }
+  } catch (err) {
+    throw classifyUnreadableResponse(provider, status, err)
+  }
+}

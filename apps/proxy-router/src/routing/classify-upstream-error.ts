@@ -1,0 +1,107 @@
+import { SwitchyardError, type ErrorDetails } from '@switchyard/errors'
+import { transportFailureOf } from '../errors.js'
+import type { ProviderErrorInfo } from '../providers/types.js'
+
+// Pure classification of everything that can go wrong calling a provider, onto catalogue codes
+// the client can act on (ARCHITECTURE.md: a generic 500 is a bug). The provider's own words go
+// to the log via `cause`; clients get them only where they help fix the request (4xx).
+
+export type UpstreamHeaders = Record<string, string | string[] | undefined>
+
+export interface UpstreamErrorResponse {
+  /** Provider id from the routing table. */
+  provider: string
+  status: number
+  headers: UpstreamHeaders
+  /** What the adapter read from the body (ProviderAdapter.parseError). */
+  error: ProviderErrorInfo
+  /** Raw body (truncated into the logged cause only). */
+  body: string
+}
+
+const contextLengthMessage = /maximum context length|context length exceeded|context_length_exceeded/i
+
+const first = (v: string | string[] | undefined): string | undefined => Array.isArray(v) ? v[0] : v
+
+/**
+ * Retry-After for the client: the provider's `retry-after` as is (seconds or an HTTP date), else
+ * OpenAI's `retry-after-ms` rounded up to whole seconds.
+ */
+export function retryAfterOf (headers: UpstreamHeaders): string | undefined {
+  const seconds = first(headers['retry-after'])?.trim()
+  if (seconds !== undefined && seconds !== '') return seconds
+  const ms = Number(first(headers['retry-after-ms']))
+  if (Number.isFinite(ms) && ms >= 0) return String(Math.ceil(ms / 1000))
+  return undefined
+}
+
+function causeOf (res: UpstreamErrorResponse): Error {
+  const snippet = res.body.length > 1000 ? `${res.body.slice(0, 1000)}…` : res.body
+  return new Error(`provider "${res.provider}" answered HTTP ${res.status}: ${snippet}`)
+}
+
+const isContextLength = (e: ProviderErrorInfo): boolean =>
+  e.code === 'context_length_exceeded' ||
+  contextLengthMessage.test(e.message ?? '') ||
+  contextLengthMessage.test(e.nested ?? '')
+
+const isInsufficientQuota = (e: ProviderErrorInfo): boolean =>
+  e.code === 'insufficient_quota' || e.type === 'insufficient_quota'
+
+/** A non-2xx provider answer → the catalogue error the client receives. */
+export function classifyUpstreamResponse (res: UpstreamErrorResponse): SwitchyardError {
+  const { provider, status, error } = res
+  const details: ErrorDetails = { provider, providerStatus: status }
+  if (error.code !== undefined) details['providerCode'] = error.code
+  const cause = causeOf(res)
+
+  if (status === 401 || status === 403) {
+    return new SwitchyardError('PROVIDER_AUTH_FAILED', { details, cause })
+  }
+  // 402 Payment Required is how OpenRouter says "out of credits".
+  if (status === 402 || (status === 429 && isInsufficientQuota(error))) {
+    return new SwitchyardError('PROVIDER_QUOTA_EXCEEDED', { details, cause })
+  }
+  if (status === 429) {
+    const retryAfter = retryAfterOf(res.headers)
+    const seconds = Number(retryAfter)
+    if (retryAfter !== undefined && Number.isFinite(seconds)) details['retryAfterSeconds'] = seconds
+    return new SwitchyardError('PROVIDER_RATE_LIMITED', {
+      details,
+      headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+      cause
+    })
+  }
+  if (status >= 400 && status < 500) {
+    const providerMessage = error.message ?? `HTTP ${status}`
+    details['providerMessage'] = providerMessage
+    if (isContextLength(error)) {
+      return new SwitchyardError('CONTEXT_LENGTH_EXCEEDED', { details, cause })
+    }
+    return new SwitchyardError('PROVIDER_BAD_REQUEST', { details, cause })
+  }
+  if (status >= 500) {
+    return new SwitchyardError('PROVIDER_UNAVAILABLE', { details, cause })
+  }
+  // 1xx/3xx: e.g. a baseUrl that redirects (http → https, a web page) is not an API answer.
+  return new SwitchyardError('PROVIDER_BAD_RESPONSE', { details, cause })
+}
+
+/** A 2xx answer the router could not read (non-JSON, not a completion, not SSE). */
+export function classifyUnreadableResponse (provider: string, status: number, cause: unknown): SwitchyardError {
+  return new SwitchyardError('PROVIDER_BAD_RESPONSE', { details: { provider, providerStatus: status }, cause })
+}
+
+/**
+ * A failed call that produced no usable HTTP answer (timeouts, refused or dropped connections).
+ * `providerStatus` is given when headers had arrived before the body failed. Anything
+ * unrecognised is a bug in the router and stays INTERNAL_ERROR, with the cause logged.
+ */
+export function classifyTransportError (provider: string, err: unknown, providerStatus?: number): SwitchyardError {
+  const failure = transportFailureOf(err)
+  if (failure === undefined) return new SwitchyardError('INTERNAL_ERROR', { cause: err })
+  const details: ErrorDetails = { provider }
+  if (providerStatus !== undefined) details['providerStatus'] = providerStatus
+  if (failure.timeout !== undefined) details['timeout'] = failure.timeout
+  return new SwitchyardError(failure.code, { details, cause: err })
+}

@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ConfigError } from '@switchyard/config'
+import { describe, expect, it } from 'vitest'
+import { loadRouterConfig } from '../../src/config.js'
+
+const INTERNAL_TOKEN = 'test-internal-token-0123456789'
+const devRoutes = new URL('../../config/routes.dev.json', import.meta.url).pathname
+
+function tempFile (content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'sy-router-config-')), 'routes.json')
+  writeFileSync(file, content)
+  return file
+}
+
+describe('loadRouterConfig', () => {
+  it('applies the documented defaults and loads the routing table', () => {
+    const config = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' })
+    expect(config).toMatchObject({
+      PORT: 8081,
+      PROVIDER_CONNECT_TIMEOUT_MS: 5000,
+      PROVIDER_HEADERS_TIMEOUT_MS: 180_000,
+      PROVIDER_BODY_TIMEOUT_MS: 180_000,
+      PROVIDER_KEEP_ALIVE_TIMEOUT_MS: 30_000,
+      PROVIDER_MAX_CONNECTIONS: 256,
+      BODY_LIMIT_BYTES: 10 * 1024 * 1024
+    })
+    expect(config.version).toMatch(/^\d+\.\d+\.\d+/)
+    expect([...config.routes.models.keys()]).toEqual(['mock-gpt', 'mock-gpt-mini'])
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('requires ROUTES_FILE and INTERNAL_TOKEN', () => {
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN })).toThrow(/ROUTES_FILE/)
+    expect(() => loadRouterConfig({ ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' })).toThrow(/INTERNAL_TOKEN/)
+  })
+
+  it('names the file when it is missing or not JSON', () => {
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: '/nonexistent/routes.json' })).toThrow(/ROUTES_FILE \/nonexistent\/routes\.json could not be read/)
+    const broken = tempFile('{ "providers": ')
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: broken })).toThrow(ConfigError)
+  })
+
+  it('names the file and the problem for an invalid table', () => {
+    const file = tempFile(JSON.stringify({ providers: {}, models: { m: [{ provider: 'ghost', model: 'm' }] } }))
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: file })).toThrow(`unknown provider "ghost" (known: none) (in ROUTES_FILE ${file})`)
+  })
+
+  it('rejects a non-numeric timeout naming the variable', () => {
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k', PROVIDER_HEADERS_TIMEOUT_MS: 'soon' })).toThrow(/PROVIDER_HEADERS_TIMEOUT_MS/)
+  })
+})

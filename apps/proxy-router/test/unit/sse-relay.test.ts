@@ -1,0 +1,73 @@
+import { PassThrough, Readable } from 'node:stream'
+import { text } from 'node:stream/consumers'
+import { describe, expect, it } from 'vitest'
+import { completeEventsLength, relaySse } from '../../src/streaming/sse-relay.js'
+import { readFixture } from '../helpers/fixtures.js'
+
+const errorEvent = (err: unknown) => `data: {"error":{"message":"${(err as Error).message}"}}\n\n`
+
+describe('completeEventsLength', () => {
+  it.each([
+    ['data: a\n\ndata: b', 9],
+    ['data: a\n\n', 9],
+    ['data: a\r\n\r\ndata: b', 11],
+    ['data: a\r\rdata', 9],
+    ['data: partial', 0]
+  ])('%j → %i', (input, length) => {
+    expect(completeEventsLength(Buffer.from(input))).toBe(length)
+  })
+})
+
+describe('relaySse', () => {
+  it('passes a recorded OpenAI stream through byte for byte', async () => {
+    const transcript = readFixture('openai-stream.sse')
+    // Cut into odd-sized pieces, as TCP does.
+    const pieces = transcript.match(/[\s\S]{1,37}/g) ?? []
+    const relay = relaySse(Readable.from(pieces.map((p) => Buffer.from(p))), errorEvent)
+    expect(await text(relay)).toBe(transcript)
+  })
+
+  it('forwards each complete event as soon as it arrives, holding back only an unfinished one', async () => {
+    const upstream = new PassThrough()
+    const relay = relaySse(upstream, errorEvent)
+    const seen: string[] = []
+    relay.on('data', (chunk: Buffer) => seen.push(chunk.toString()))
+
+    upstream.write('data: {"n":1}\n\ndata: {"n"')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(seen).toEqual(['data: {"n":1}\n\n'])
+
+    upstream.write(':2}\n\n')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(seen).toEqual(['data: {"n":1}\n\n', 'data: {"n":2}\n\n'])
+    upstream.end('data: [DONE]\n\n')
+  })
+
+  it('ends with one error event, dropping the half event, when the upstream fails mid-stream', async () => {
+    const upstream = new PassThrough()
+    const relay = relaySse(upstream, errorEvent)
+    const body = text(relay)
+    upstream.write('data: {"n":1}\n\ndata: {"n":2, "trunc')
+    await new Promise((resolve) => setImmediate(resolve))
+    upstream.destroy(new Error('body timeout'))
+    expect(await body).toBe('data: {"n":1}\n\ndata: {"error":{"message":"body timeout"}}\n\n')
+  })
+
+  it('ends silently when the error event builder says nobody is listening', async () => {
+    const upstream = new PassThrough()
+    const relay = relaySse(upstream, () => undefined)
+    const body = text(relay)
+    upstream.write('data: {"n":1}\n\n')
+    upstream.destroy(new Error('aborted'))
+    expect(await body).toBe('data: {"n":1}\n\n')
+  })
+
+  it('destroys the upstream body when the relay is destroyed (the client went away)', async () => {
+    const upstream = new PassThrough()
+    const relay = relaySse(upstream, errorEvent)
+    upstream.write('data: {"n":1}\n\n')
+    relay.destroy()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(upstream.destroyed).toBe(true)
+  })
+})

@@ -1,0 +1,51 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { requestId } from '../ids.js'
+import { defaultReply } from '../reply.js'
+import { chatCompletionsRoute } from '../routes/chat-completions.js'
+import type { RouteContext } from '../routes/context.js'
+import { embeddingsRoute } from '../routes/embeddings.js'
+import { modelsRoute } from '../routes/models.js'
+import type { MockState } from '../state.js'
+import type { MockProviderOptions } from '../types.js'
+import { openAIErrorHandler, openAINotFoundHandler } from './error-handler.js'
+import { recordBody, recordRequest, requireApiKey } from './hooks.js'
+
+export const DEFAULT_MODELS: readonly string[] = ['mock-gpt', 'mock-gpt-mini', 'mock-embedding']
+
+/** Large enough for long-context prompts in tests and benchmarks (OpenAI itself allows far more). */
+const BODY_LIMIT_BYTES = 32 * 1024 * 1024
+
+/**
+ * The mock provider's Fastify app: records every request, checks the key (if configured), serves
+ * /v1 routes, and answers every error in OpenAI's shape. Never listens.
+ */
+export function buildMockApp (options: MockProviderOptions, state: MockState): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: requestId,
+    requestIdHeader: false,
+    // A stalled stream must not keep close() waiting: close destroys every socket, busy or idle.
+    forceCloseConnections: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Validate what was sent, as OpenAI does: no coercion ("true" is not a boolean), no stripping.
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: false } }
+  })
+
+  app.addHook('onRequest', recordRequest(state))
+  app.addHook('preValidation', recordBody)
+  if (options.apiKey !== undefined) app.addHook('preValidation', requireApiKey(options.apiKey))
+  app.setErrorHandler(openAIErrorHandler)
+  app.setNotFoundHandler(openAINotFoundHandler)
+
+  const ctx: RouteContext = {
+    state,
+    models: [...(options.models ?? DEFAULT_MODELS)],
+    strictModels: options.strictModels ?? false,
+    chunkDelayMs: options.chunkDelayMs ?? 0,
+    reply: options.reply ?? defaultReply
+  }
+  void app.register(chatCompletionsRoute, { prefix: '/v1', ctx })
+  void app.register(embeddingsRoute, { prefix: '/v1', ctx })
+  void app.register(modelsRoute, { prefix: '/v1', ctx })
+  return app
+}

@@ -1,0 +1,27 @@
+export { createMockProvider, startMockProvider } from './provider.js'
+export { faults, type RateLimitedOptions } from './faults/presets.js'
+export type { Fault, StatusFault, DelayHeadersFault, StallFault, DropFault, ChunkDelayFault } from './faults/fault.js'
+export { countTokens, countPromptTokens, TOKENS_PER_MESSAGE } from './tokens.js'
+export { defaultReply, QUOTED_CHARS } from './reply.js'
+export { DEFAULT_MODELS } from './app/build-app.js'
+export { DEFAULT_EMBEDDING_DIMENSIONS } from './embedding-vector.js'
+export type {
+  MockProvider,
+  MockProviderOptions,
+  MockProviderStats,
+  RecordedRequest,
+  StartMockProviderOptions,
+  StartedMockProvider
+} from './types.js'
+export type { ChatCompletionRequest, ChatMessage } from './schemas/chat-completion-request.js'
+export type { EmbeddingsRequest } from './schemas/embeddings-request.js'
+export type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  CompletionUsage,
+  EmbeddingList,
+  ModelList,
+  ModelObject,
+  OpenAIErrorBody
+} from './openai/wire.js'
+export type { OpenRouterErrorBody } from './openai/error-bodies.js'
