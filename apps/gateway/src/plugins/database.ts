@@ -25,11 +25,9 @@ async function database (app: FastifyInstance, opts: DatabasePluginOptions): Pro
     dataDir: config.DATA_DIR,
     pool: poolConfigFromEnv(config),
     migrate: config.DB_MIGRATE_ON_START,
-    log: (msg) => app.log.warn(msg)
+    // createDb says which database is in use; for PGlite that line is the single-instance warning.
+    log: (msg) => { if (opts.config.DATABASE_URL === undefined) app.log.warn(msg); else app.log.info(msg) }
   })
-  if (handle.kind === 'pglite') {
-    app.log.warn({ dataDir: config.DATA_DIR }, 'using the embedded PGlite database: single instance only, for development. Set DATABASE_URL for production.')
-  }
   app.decorate('db', handle.db)
   app.decorate('dbHandle', handle)
   app.addHook('onClose', async () => {

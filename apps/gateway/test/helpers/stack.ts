@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createDb, runMigrations, type DbHandle } from '@switchyard/db'
 import { startMockProvider, type StartedMockProvider } from '@switchyard/mock-provider'
 import { buildApp as buildRouter, loadRouterConfig } from '@switchyard/proxy-router'
-import { createRedisPrefix, createTestDatabase, type TestDatabase, type TestRedisPrefix } from '@switchyard/testing'
+import { createRedisPrefix, createTestDatabase, listenOnLoopback, type TestDatabase, type TestRedisPrefix } from '@switchyard/testing'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, loadGatewayConfig } from '../../src/app.js'
 
@@ -45,13 +45,6 @@ export function writeRoutesFile (mockBaseUrl: string): string {
   return file
 }
 
-const listenUrl = async (app: FastifyInstance): Promise<string> => {
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return `http://127.0.0.1:${address.port}`
-}
-
 /**
  * The whole request path on port 0: mock provider → proxy-router → gateway, with the gateway on
  * embedded PGlite (in memory) or on a private database of the real Postgres plus a private
@@ -64,7 +57,7 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
     ROUTES_FILE: writeRoutesFile(mock.baseUrl),
     LOG_LEVEL: 'silent'
   }))
-  const routerUrl = await listenUrl(router)
+  const routerUrl = await listenOnLoopback(router)
 
   let pgDatabase: TestDatabase | undefined
   let redisPrefix: TestRedisPrefix | undefined
@@ -86,7 +79,7 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
     db = await createDb({ dataDir: 'memory://' })
   }
   const gateway = await buildApp(loadGatewayConfig(env, 'test'), { db })
-  const gatewayUrl = await listenUrl(gateway)
+  const gatewayUrl = await listenOnLoopback(gateway)
   const extraGateways: FastifyInstance[] = []
 
   return {
@@ -105,7 +98,7 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
     startAnotherGateway: async () => {
       const app = await buildApp(loadGatewayConfig(env, 'test'), { db })
       extraGateways.push(app)
-      return { app, url: await listenUrl(app) }
+      return { app, url: await listenOnLoopback(app) }
     },
     close: async () => {
       for (const extra of extraGateways) await extra.close()

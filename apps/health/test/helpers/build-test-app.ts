@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { onTestFinished } from 'vitest'
 import { buildApp, type HealthConfig } from '../../src/app.js'
@@ -31,26 +30,11 @@ export async function buildTestApp (overrides: Partial<HealthConfig> = {}): Prom
   return app
 }
 
-/** Listens on 127.0.0.1, port 0; returns the base URL. */
-export async function listen (app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return `http://127.0.0.1:${address.port}`
-}
-
-/** A port nothing listens on (bound, then released): connections to it are refused. */
-export async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
 /** Milliseconds `fn` took, with its result. */
 export async function timed<T> (fn: () => Promise<T>): Promise<{ ms: number, value: T }> {
   const started = performance.now()
   const value = await fn()
   return { ms: performance.now() - started, value }
 }
+
+export { listenOnLoopback as listen, closedPort } from '@switchyard/testing'

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { closedPort } from '@switchyard/testing'
 import { onTestFinished } from 'vitest'
 import { buildApp, loadRouterConfig, type AppDeps } from '../../src/app.js'
 
@@ -43,20 +44,9 @@ export async function buildTestApp (providerBaseUrl: string, env: Record<string,
   return app
 }
 
-/** Listens on 127.0.0.1, port 0, for tests that need real HTTP (streaming, disconnects). */
-export async function listen (app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return `http://127.0.0.1:${address.port}`
-}
-
 /** A port nothing listens on (bound, then released). */
 export async function closedPortUrl (): Promise<string> {
-  const { createServer } = await import('node:net')
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return `http://127.0.0.1:${port}/v1`
+  return `http://127.0.0.1:${await closedPort()}/v1`
 }
+
+export { listenOnLoopback as listen } from '@switchyard/testing'
