@@ -3,6 +3,7 @@
 // sends a bounded number of completions directly to the mock and through the gateway, and prints
 // latency percentiles, throughput and memory. Bounded in count; stops by itself.
 import { Agent, request } from 'undici'
+import { infraFor } from '@switchyard/testing'
 import { startStack } from '../test/helpers/stack.js'
 
 const SEQUENTIAL = Number(process.env['BENCH_SEQUENTIAL'] ?? 500)
@@ -36,7 +37,11 @@ async function run (label: string, url: string, headers: Record<string, string>,
   console.log(`${label.padEnd(34)} n=${String(total).padStart(5)} c=${String(concurrency).padStart(2)}  p50=${pct(times, 0.5)}ms p95=${pct(times, 0.95)}ms p99=${pct(times, 0.99)}ms  ${(total / seconds).toFixed(0)} req/s`)
 }
 
-const stack = await startStack({ backend: 'pglite' })
+// Postgres + Redis when this machine has them (as production), else embedded PGlite.
+const backend = process.env['BENCH_BACKEND'] === 'pglite' ? 'pglite' : (await infraFor('bench', ['postgres', 'redis'])).ok ? 'postgres' : 'pglite'
+console.log(`backend: ${backend}`)
+// The limit is not what is measured here.
+const stack = await startStack({ backend, gatewayEnv: { RATE_LIMIT_MAX: '1000000' } })
 try {
   const { key } = await stack.createKey('bench')
   const auth = { authorization: `Bearer ${key}` }
