@@ -2,7 +2,8 @@ import { pipeline } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SwitchyardError } from '@switchyard/errors'
 import { clientAbortSignal, ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
-import { callRouter } from '../../proxy/call-router.js'
+import { relaySse, sseErrorEvent } from '@switchyard/sse'
+import { callRouter, routerTransportError } from '../../proxy/call-router.js'
 import { recordUsage } from '../../proxy/record-usage.js'
 import { SseUsageTap, type StreamUsage } from '../../proxy/sse-usage-tap.js'
 import { ChatCompletionRequestSchema, PassThroughResponseSchema } from '../../schemas/chat-completion.js'
@@ -40,10 +41,17 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     const startedAt = performance.now()
     const outcome = { model: body.model, provider: undefined as string | undefined, usage: undefined as StreamUsage | undefined, streamed, startedAt }
 
+    const signal = clientAbortSignal(reply)
     let res
     try {
-      res = await callRouter(app, request, { method: 'POST', path: '/v1/chat/completions', body, signal: clientAbortSignal(reply) }, opts.internalToken)
+      res = await callRouter(app, request, { method: 'POST', path: '/v1/chat/completions', body, signal }, opts.internalToken)
     } catch (err) {
+      if (signal.aborted) {
+        // The client left before the router answered; the router call is already cancelled.
+        recordUsage(app, request, { ...outcome, statusCode: 499, errorCode: 'CLIENT_DISCONNECTED' })
+        request.log.info('client disconnected before the router answered')
+        return reply.hijack()
+      }
       if (err instanceof SwitchyardError) {
         recordUsage(app, request, { ...outcome, statusCode: err.statusCode, errorCode: err.code })
       }
@@ -65,13 +73,23 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
       return reply.code(200).type('application/json; charset=utf-8').send(text)
     }
 
+    // The router explains provider failures in-stream itself; if the router connection itself
+    // breaks after the first byte, the relay ends the stream with one error event of our own.
+    const relay = relaySse(res.body, (err) => {
+      if (signal.aborted) return undefined
+      const swErr = routerTransportError(err)
+      if (!(swErr instanceof SwitchyardError)) return undefined
+      request.log.warn({ err, code: swErr.code }, 'proxy-router stream failed after the first byte')
+      return sseErrorEvent(swErr, request.id)
+    })
     const tap = new SseUsageTap({ hideUsageChunk: body.stream_options?.include_usage !== true })
-    pipeline(res.body, tap, (err) => {
+    pipeline(relay, tap, () => {
       recordUsage(app, request, {
         ...outcome,
         usage: tap.usage,
         statusCode: 200,
-        errorCode: tap.errorCode ?? (err === undefined || err === null ? undefined : 'STREAM_ABORTED')
+        // Not a catalogue code: marks accounting rows of streams the client abandoned.
+        errorCode: tap.errorCode ?? (signal.aborted ? 'CLIENT_DISCONNECTED' : undefined)
       })
     })
     return reply

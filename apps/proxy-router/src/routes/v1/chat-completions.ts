@@ -3,14 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { SwitchyardError } from '@switchyard/errors'
 import { clientAbortSignal, ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
+import { relaySse, sseErrorEvent } from '@switchyard/sse'
 import { callProvider, type ProviderResult } from '../../providers/call-provider.js'
 import { adapterFor } from '../../providers/registry.js'
 import { classifyTransportError } from '../../routing/classify-upstream-error.js'
 import { resolveDeployments } from '../../routing/resolve-deployments.js'
 import type { RoutingTable } from '../../routing/routing-table.js'
 import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../../schemas/chat-completion.js'
-import { sseErrorEvent } from '../../streaming/sse-error-event.js'
-import { relaySse } from '../../streaming/sse-relay.js'
 
 export interface ChatCompletionsOptions {
   routes: RoutingTable

@@ -1,8 +1,10 @@
 import { PassThrough, Readable } from 'node:stream'
 import { text } from 'node:stream/consumers'
 import { describe, expect, it } from 'vitest'
-import { completeEventsLength, relaySse } from '../../src/streaming/sse-relay.js'
-import { readFixture } from '../helpers/fixtures.js'
+import { readFileSync } from 'node:fs'
+import { completeEventsLength, relaySse } from '../src/index.js'
+
+const readFixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
 
 const errorEvent = (err: unknown) => `data: {"error":{"message":"${(err as Error).message}"}}\n\n`
 

@@ -1,0 +1,2 @@
+export { relaySse, SseRelay, completeEventsLength, type ErrorEventFor } from './sse-relay.js'
+export { sseErrorEvent } from './sse-error-event.js'
