@@ -1,4 +1,5 @@
 import { usageEvents } from '@switchyard/db/schema'
+import { faults } from '@switchyard/mock-provider'
 import { countConnections, infraFor } from '@switchyard/testing'
 import { eq } from 'drizzle-orm'
 import OpenAI from 'openai'
@@ -117,6 +118,30 @@ function defineSuite (backend: 'pglite' | 'postgres'): void {
     expect(unknownModel).toBeInstanceOf(OpenAI.NotFoundError)
     expect(unknownModel).toMatchObject({ status: 404, code: 'MODEL_NOT_FOUND' })
     expect((unknownModel as Error).message).toContain('gpt-17-ultra')
+  })
+
+  it('surfaces provider failures with specific codes, and the SDK does not retry what cannot succeed', async () => {
+    const retrying = new OpenAI({ apiKey: key.key, baseURL: `${stack.gatewayUrl}/v1`, maxRetries: 2 })
+    const ask = async () => await retrying.chat.completions.create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)
+
+    // OpenRouter's "401 User not found": the operator's provider key is bad, not the client's.
+    stack.mock.enqueue(faults.userNotFound())
+    const before = stack.mock.stats.requests
+    const authFailed = await ask()
+    expect(authFailed).toBeInstanceOf(OpenAI.InternalServerError)
+    expect(authFailed).toMatchObject({ status: 502, code: 'PROVIDER_AUTH_FAILED' })
+    expect((authFailed as InstanceType<typeof OpenAI.APIError>).headers.get('x-should-retry')).toBe('false')
+    expect(stack.mock.stats.requests - before).toBe(1) // x-should-retry: false stopped the SDK's 2 retries
+
+    stack.mock.enqueue(faults.insufficientQuota())
+    expect(await ask()).toMatchObject({ status: 502, code: 'PROVIDER_QUOTA_EXCEEDED' })
+
+    const limitedClient = new OpenAI({ apiKey: key.key, baseURL: `${stack.gatewayUrl}/v1`, maxRetries: 0 })
+    stack.mock.enqueue(faults.rateLimited({ retryAfterSeconds: 7 }))
+    const limited = await limitedClient.chat.completions.create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)
+    expect(limited).toBeInstanceOf(OpenAI.RateLimitError)
+    expect(limited).toMatchObject({ status: 429, code: 'PROVIDER_RATE_LIMITED' })
+    expect((limited as InstanceType<typeof OpenAI.APIError>).headers.get('retry-after')).toBe('7')
   })
 
   it('reuses connections: 100 sequential completions open only a handful of sockets per hop', async () => {
