@@ -54,3 +54,12 @@ export async function callRouter (app: FastifyInstance, request: FastifyRequest,
   if (typeof retryAfter === 'string') err.headers['retry-after'] = retryAfter
   throw err
 }
+
+/** Reads a whole router response body, naming a router that fails mid-body (timeout, reset). */
+export async function readRouterBody (res: Dispatcher.ResponseData): Promise<string> {
+  try {
+    return await res.body.text()
+  } catch (err) {
+    throw routerTransportError(err)
+  }
+}

@@ -58,7 +58,7 @@ function defineSuite (backend: 'pglite' | 'postgres'): void {
     for await (const chunk of data) if (chunk.usage) seenUsage.push(chunk.usage)
     // Not asked for: the client sees no usage chunk, but the gateway still accounts the tokens.
     expect(seenUsage).toEqual([])
-    const row = await usageRow(response.headers.get('x-request-id'))
+    const row = await usageRow(response.headers?.get('x-request-id'))
     expect(row.streamed).toBe(true)
     expect(row.totalTokens).toBeGreaterThan(0)
   })
@@ -76,7 +76,7 @@ function defineSuite (backend: 'pglite' | 'postgres'): void {
       body: JSON.stringify({ model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }] })
     })
     expect(res.status).toBe(200)
-    expect(res.headers.get('x-request-id')).toMatch(/^req_/)
+    expect(res.headers?.get('x-request-id')).toMatch(/^req_/)
   })
 
   it('refuses missing, unknown and revoked keys with 401 and a specific code', async () => {
@@ -84,7 +84,7 @@ function defineSuite (backend: 'pglite' | 'postgres'): void {
     expect(noKey.status).toBe(401)
     const body = await noKey.json() as { error: { code: string, type: string, request_id: string } }
     expect(body.error).toMatchObject({ code: 'MISSING_API_KEY', type: 'authentication_error' })
-    expect(body.error.request_id).toBe(noKey.headers.get('x-request-id'))
+    expect(body.error.request_id).toBe(noKey.headers?.get('x-request-id'))
 
     const unknown = new OpenAI({ apiKey: 'sk-sy-not-a-real-key', baseURL: `${stack.gatewayUrl}/v1`, maxRetries: 0 })
     await expect(unknown.models.list()).rejects.toMatchObject({ constructor: OpenAI.AuthenticationError, status: 401, code: 'INVALID_API_KEY' })
@@ -130,7 +130,7 @@ function defineSuite (backend: 'pglite' | 'postgres'): void {
     const authFailed = await ask()
     expect(authFailed).toBeInstanceOf(OpenAI.InternalServerError)
     expect(authFailed).toMatchObject({ status: 502, code: 'PROVIDER_AUTH_FAILED' })
-    expect((authFailed as InstanceType<typeof OpenAI.APIError>).headers.get('x-should-retry')).toBe('false')
+    expect((authFailed as InstanceType<typeof OpenAI.APIError>).headers?.get('x-should-retry')).toBe('false')
     expect(stack.mock.stats.requests - before).toBe(1) // x-should-retry: false stopped the SDK's 2 retries
 
     stack.mock.enqueue(faults.insufficientQuota())
@@ -141,7 +141,7 @@ function defineSuite (backend: 'pglite' | 'postgres'): void {
     const limited = await limitedClient.chat.completions.create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError)
     expect(limited).toMatchObject({ status: 429, code: 'PROVIDER_RATE_LIMITED' })
-    expect((limited as InstanceType<typeof OpenAI.APIError>).headers.get('retry-after')).toBe('7')
+    expect((limited as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('7')
   })
 
   it('reuses connections: 100 sequential completions open only a handful of sockets per hop', async () => {

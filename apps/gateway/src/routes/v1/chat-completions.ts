@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SwitchyardError } from '@switchyard/errors'
 import { clientAbortSignal, ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
 import { relaySse, sseErrorEvent } from '@switchyard/sse'
-import { callRouter, routerTransportError } from '../../proxy/call-router.js'
+import { callRouter, readRouterBody, routerTransportError } from '../../proxy/call-router.js'
 import { recordUsage } from '../../proxy/record-usage.js'
 import { SseUsageTap, type StreamUsage } from '../../proxy/sse-usage-tap.js'
 import { ChatCompletionRequestSchema, PassThroughResponseSchema } from '../../schemas/chat-completion.js'
@@ -60,7 +60,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     outcome.provider = header(res.headers['x-switchyard-provider'])
 
     if (!streamed) {
-      const text = await res.body.text()
+      const text = await readRouterBody(res)
       let parsed: unknown
       try {
         parsed = JSON.parse(text)

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { clientAbortSignal } from '@switchyard/fastify-kit'
-import { callRouter } from '../../proxy/call-router.js'
+import { callRouter, readRouterBody } from '../../proxy/call-router.js'
 
 /** GET /v1/models: the model aliases the router's table serves, in OpenAI's list shape. */
 export const modelsRoute: FastifyPluginAsyncTypebox<{ internalToken: string }> = async (app, opts) => {
   app.get('/models', async (request, reply) => {
     const res = await callRouter(app, request, { method: 'GET', path: '/v1/models', signal: clientAbortSignal(reply) }, opts.internalToken)
-    return reply.type('application/json; charset=utf-8').send(await res.body.text())
+    return reply.type('application/json; charset=utf-8').send(await readRouterBody(res))
   })
 }
