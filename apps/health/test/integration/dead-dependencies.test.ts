@@ -9,19 +9,25 @@ async function blackhole () {
   return hole
 }
 
+/** Gateway, Postgres and Redis that accept connections and never answer; a healthy router. */
+async function silentDependencies () {
+  const gatewayHole = await blackhole()
+  const databaseHole = await blackhole()
+  const redisHole = await blackhole()
+  const router = await startStandIn()
+  const app = await buildTestApp({
+    HEALTH_PROBE_TIMEOUT_MS: 300,
+    GATEWAY_URL: gatewayHole.url,
+    DATABASE_URL: `postgres://postgres@127.0.0.1:${databaseHole.port}/x`,
+    REDIS_URL: `redis://127.0.0.1:${redisHole.port}`,
+    ROUTER_URL: router.url
+  })
+  return { app, gatewayHole, databaseHole, redisHole }
+}
+
 describe('GET /v1/health with dead dependencies', () => {
   it('answers 503 within about the probe timeout when dependencies accept connections and never answer', async () => {
-    const gatewayHole = await blackhole()
-    const databaseHole = await blackhole()
-    const redisHole = await blackhole()
-    const router = await startStandIn()
-    const app = await buildTestApp({
-      HEALTH_PROBE_TIMEOUT_MS: 300,
-      GATEWAY_URL: gatewayHole.url,
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${databaseHole.port}/x`,
-      REDIS_URL: `redis://127.0.0.1:${redisHole.port}`,
-      ROUTER_URL: router.url
-    })
+    const { app, gatewayHole, databaseHole, redisHole } = await silentDependencies()
 
     const { ms, value: res } = await timed(async () => await app.inject({ method: 'GET', url: '/v1/health' }))
 
@@ -39,17 +45,7 @@ describe('GET /v1/health with dead dependencies', () => {
   })
 
   it('makes exactly one connection attempt per dependency per health request', async () => {
-    const gatewayHole = await blackhole()
-    const databaseHole = await blackhole()
-    const redisHole = await blackhole()
-    const router = await startStandIn()
-    const app = await buildTestApp({
-      HEALTH_PROBE_TIMEOUT_MS: 300,
-      GATEWAY_URL: gatewayHole.url,
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${databaseHole.port}/x`,
-      REDIS_URL: `redis://127.0.0.1:${redisHole.port}`,
-      ROUTER_URL: router.url
-    })
+    const { app, gatewayHole, databaseHole, redisHole } = await silentDependencies()
 
     await app.inject({ method: 'GET', url: '/v1/health' })
     expect([gatewayHole.connections, databaseHole.connections, redisHole.connections]).toEqual([1, 1, 1])
