@@ -27,7 +27,7 @@ async function silentDependencies () {
 
 describe('GET /v1/health with dead dependencies', () => {
   it('answers 503 within about the probe timeout when dependencies accept connections and never answer', async () => {
-    const { app, gatewayHole, databaseHole, redisHole } = await silentDependencies()
+    const { app } = await silentDependencies()
 
     const { ms, value: res } = await timed(async () => await app.inject({ method: 'GET', url: '/v1/health' }))
 
