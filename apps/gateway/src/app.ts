@@ -7,7 +7,7 @@ import type { Dispatcher } from 'undici'
 import type { GatewayConfig } from './config.js'
 import { authenticatePlugin } from './plugins/authenticate.js'
 import { databasePlugin } from './plugins/database.js'
-import { mapStoreErrors } from './plugins/map-store-errors.js'
+import { mapDependencyErrors } from './plugins/map-dependency-errors.js'
 import { redisPlugin } from './plugins/redis.js'
 import { routerClientPlugin } from './plugins/router-client.js'
 import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
@@ -42,7 +42,7 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
     logger: buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  await app.register(errorHandlerPlugin, { mapError: mapStoreErrors })
+  await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
   await app.register(lifecycleRoutesPlugin)
   await app.register(databasePlugin, { config, handle: deps.db })
   await app.register(redisPlugin, { config })

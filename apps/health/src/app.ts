@@ -37,8 +37,7 @@ export async function buildApp (config: HealthConfig & { version: string }, deps
   await app.register(healthRoute, {
     checks: planChecks(config, app.probeDispatcher),
     timeoutMs: config.HEALTH_PROBE_TIMEOUT_MS,
-    version: config.version,
-    serviceLogLevel: config.LOG_LEVEL
+    version: config.version
   })
 
   return app

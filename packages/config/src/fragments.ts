@@ -14,12 +14,23 @@ export const HttpEnv = (defaultPort: number) => ({
   HOST: Type.String({ default: '0.0.0.0' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort }),
   /**
-   * Must exceed the load balancer's idle timeout (ALB default 60 s) so the ALB never reuses a
-   * socket the server just closed (which surfaces as a 502).
+   * Must exceed the load balancer's idle timeout so the ALB never reuses a socket the server
+   * just closed (which surfaces as a 502). The ALB idle timeout itself must exceed the longest
+   * silence a client can see: a non-streaming completion sends nothing until done (up to the
+   * router's PROVIDER_HEADERS_TIMEOUT_MS, 180 s). So: ALB idle timeout 240 s, this 245 s.
    */
-  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 65_000 }),
-  /** How long a SIGTERM waits for in-flight requests (streams included) before forcing exit. */
-  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 30_000 })
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 245_000 }),
+  /**
+   * Longest time to RECEIVE a request (headers + body) from a client; guards against clients
+   * that trickle a body forever. Does not limit the response: completions may take minutes.
+   * Node checks it every 30 s, so the effective cut is between this and this + 30 s.
+   */
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  /**
+   * How long a SIGTERM waits for in-flight requests (streams included) before forcing exit 1.
+   * ECS allows at most 120 s (stopTimeout); set the task's stopTimeout to at least this.
+   */
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 110_000 })
 })
 
 export const DatabaseEnv = {
@@ -29,6 +40,7 @@ export const DatabaseEnv = {
   DB_CONNECT_TIMEOUT_S: Type.Integer({ minimum: 1, default: 5 }),
   DB_IDLE_TIMEOUT_S: Type.Integer({ minimum: 0, default: 30 }),
   DB_MAX_LIFETIME_S: Type.Integer({ minimum: 0, default: 1800 }),
+  DB_STATEMENT_TIMEOUT_S: Type.Integer({ minimum: 0, default: 10 }),
   DATA_DIR: Type.String({ default: '.data' })
 }
 

@@ -15,6 +15,8 @@ export interface PoolConfig {
   idleTimeoutS: number
   /** Close (once idle) any connection older than this, however busy it has been. */
   maxLifetimeS: number
+  /** Server-side statement_timeout: a query running longer is cancelled (SQLSTATE 57014). */
+  statementTimeoutS: number
 }
 
 export const DEFAULT_POOL_CONFIG: Readonly<PoolConfig> = Object.freeze({
@@ -30,21 +32,25 @@ export const DEFAULT_POOL_CONFIG: Readonly<PoolConfig> = Object.freeze({
   idleTimeoutS: 30,
   // Recycling connections every 30 min means that after a failover or DNS change (RDS endpoint
   // moving to the new primary) every process has moved over within the lifetime, not never.
-  maxLifetimeS: 1800
+  maxLifetimeS: 1800,
+  // The gateway's queries are single-row lookups and inserts (milliseconds). A lock wait or a
+  // degraded server must turn into DATABASE_UNAVAILABLE, not a request that hangs for minutes.
+  statementTimeoutS: 10
 })
 
 /** The pool fields of the shared `DatabaseEnv` fragment, as `loadConfig` returns them. */
 export type DatabasePoolEnv = Pick<
   Static<TObject<typeof DatabaseEnv>>,
-  'DB_POOL_MAX' | 'DB_CONNECT_TIMEOUT_S' | 'DB_IDLE_TIMEOUT_S' | 'DB_MAX_LIFETIME_S'
+  'DB_POOL_MAX' | 'DB_CONNECT_TIMEOUT_S' | 'DB_IDLE_TIMEOUT_S' | 'DB_MAX_LIFETIME_S' | 'DB_STATEMENT_TIMEOUT_S'
 >
 
-/** Maps DB_POOL_MAX, DB_CONNECT_TIMEOUT_S, DB_IDLE_TIMEOUT_S, DB_MAX_LIFETIME_S to a PoolConfig. */
+/** Maps DB_POOL_MAX, DB_CONNECT_TIMEOUT_S, DB_IDLE_TIMEOUT_S, DB_MAX_LIFETIME_S, DB_STATEMENT_TIMEOUT_S to a PoolConfig. */
 export function poolConfigFromEnv (cfg: DatabasePoolEnv): PoolConfig {
   return {
     max: cfg.DB_POOL_MAX,
     connectTimeoutS: cfg.DB_CONNECT_TIMEOUT_S,
     idleTimeoutS: cfg.DB_IDLE_TIMEOUT_S,
-    maxLifetimeS: cfg.DB_MAX_LIFETIME_S
+    maxLifetimeS: cfg.DB_MAX_LIFETIME_S,
+    statementTimeoutS: cfg.DB_STATEMENT_TIMEOUT_S
   }
 }

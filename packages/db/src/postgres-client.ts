@@ -22,6 +22,8 @@ export function openPostgres (url: string, pool: PoolConfig): DbHandle {
     connect_timeout: pool.connectTimeoutS,
     idle_timeout: pool.idleTimeoutS,
     max_lifetime: pool.maxLifetimeS,
+    // Sent as a startup parameter, so it holds on every connection of the pool (0 = no limit).
+    connection: { statement_timeout: pool.statementTimeoutS * 1000 },
     // Server NOTICEs (e.g. "relation already exists, skipping") are not errors; the default
     // handler prints them to stdout, which breaks structured logs.
     onnotice: () => {},

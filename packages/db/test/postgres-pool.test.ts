@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, infraFor, startBlackhole, type TestDatabase } from '@switchyard/testing'
-import { createDb } from '../src/index.js'
+import { createDb, pgErrorOf } from '../src/index.js'
 import { rejectionOf } from './helpers/pg-error.js'
 import { rowsOf } from './helpers/rows.js'
 import { watchActivity, type ActivityWatcher } from './helpers/pg-activity.js'
@@ -71,6 +71,18 @@ describe.skipIf(!infra.ok)('postgres pool settings', () => {
       // Generous bound: the timer fires after ~1 s.
       expect(await activity.waitFor((n) => n === 0, 5000)).toBe(0)
       // The pool reconnects transparently on the next query.
+      await handle.ping()
+    } finally {
+      await handle.close()
+    }
+  })
+
+  it('cancels a query that runs longer than statementTimeoutS (SQLSTATE 57014) instead of hanging', async () => {
+    const handle = await createDb({ url: testDb.url, pool: { max: 1, statementTimeoutS: 1 } })
+    try {
+      const err = await handle.db.execute(sql`select pg_sleep(3)`).then(() => undefined, (e: unknown) => e)
+      expect(pgErrorOf(err)?.code).toBe('57014')
+      // The connection is still usable afterwards.
       await handle.ping()
     } finally {
       await handle.close()

@@ -1,7 +1,16 @@
 import type { FastifyInstance, LogLevel } from 'fastify'
+import { SwitchyardError } from '@switchyard/errors'
 import fp from 'fastify-plugin'
 
 const quieterThanWarn = new Set(['warn', 'error', 'fatal', 'silent'])
+
+/**
+ * Log level for routes that probes hit every few seconds: warn, unless the service is configured
+ * quieter still (a plain route `logLevel: 'warn'` would be louder than LOG_LEVEL=silent).
+ */
+export function probeRouteLogLevel (app: FastifyInstance): LogLevel {
+  return quieterThanWarn.has(app.log.level) ? app.log.level as LogLevel : 'warn'
+}
 
 export interface LifecycleOptions {
   /** Extra readiness condition (e.g. "database migrated"); `/readyz` answers 503 while it is false. */
@@ -22,13 +31,22 @@ export interface LifecycleOptions {
 async function lifecycleRoutes (app: FastifyInstance, opts: LifecycleOptions): Promise<void> {
   let shuttingDown = false
   app.addHook('preClose', async () => { shuttingDown = true })
+  // Requests that still arrive on open keep-alive connections once shutdown has started get the
+  // catalogue's retryable 503 (with request id) and `connection: close`, so the caller retries on
+  // another instance. /livez and /readyz answer for themselves.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!shuttingDown) return
+    const path = request.url.split('?')[0]
+    if (path === '/livez' || path === '/readyz') return
+    void reply.header('connection', 'close')
+    throw new SwitchyardError('SERVICE_SHUTTING_DOWN')
+  })
   app.addHook('onResponse', async () => {
     // Node marks the connection idle on the tick after 'finish'; then closing it cuts nothing.
     if (shuttingDown) setImmediate(() => app.server.closeIdleConnections())
   })
 
-  // Probes hit these every few seconds: log them at warn, unless the service is set quieter still.
-  const logLevel: LogLevel = quieterThanWarn.has(app.log.level) ? app.log.level as LogLevel : 'warn'
+  const logLevel = probeRouteLogLevel(app)
   app.get('/livez', { logLevel }, async () => ({ status: 'ok' }))
   app.get('/readyz', { logLevel }, async (_request, reply) => {
     if (shuttingDown) return reply.code(503).send({ status: 'shutting_down' })

@@ -3,21 +3,25 @@ import { genRequestId } from './request-id.js'
 
 export interface HttpTimeouts {
   KEEP_ALIVE_TIMEOUT_MS: number
+  /** Optional so tests may omit it; services always pass the HttpEnv value. */
+  REQUEST_TIMEOUT_MS?: number
 }
 
 /**
  * Fastify options every service shares. Timeouts are explicit (see ARCHITECTURE.md, "one
- * budget"): keep-alive above the load balancer idle timeout; no request timeout, because a
- * non-streaming completion may legitimately take minutes and streams longer.
+ * budget"): keep-alive above the load balancer idle timeout; a bound on RECEIVING a request
+ * (slow-body clients); no socket inactivity timeout (`connectionTimeout: 0`), because a
+ * non-streaming completion may legitimately stay silent for minutes.
  */
 export function baseServerOptions (http: HttpTimeouts): FastifyServerOptions {
   return {
     keepAliveTimeout: http.KEEP_ALIVE_TIMEOUT_MS,
-    requestTimeout: 0,
+    requestTimeout: http.REQUEST_TIMEOUT_MS ?? 60_000,
     connectionTimeout: 0,
     requestIdHeader: false,
     genReqId: genRequestId,
-    return503OnClosing: true,
+    // Our lifecycle plugin answers with the SERVICE_SHUTTING_DOWN envelope instead of Fastify's bare 503.
+    return503OnClosing: false,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } }
   }
 }

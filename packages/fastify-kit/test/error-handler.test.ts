@@ -1,5 +1,6 @@
 import Fastify from 'fastify'
 import { SwitchyardError } from '@switchyard/errors'
+import { Agent, request } from 'undici'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '../src/index.js'
 
@@ -60,5 +61,56 @@ describe('errorHandlerPlugin', () => {
     const app = await build()
     const res = await app.inject({ method: 'GET', url: '/livez', headers: { 'x-request-id': 'bad id with spaces' } })
     expect(res.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/)
+  })
+})
+
+describe('probeRouteLogLevel', () => {
+  it('logs probe routes at warn, but never louder than the service level', async () => {
+    const { probeRouteLogLevel } = await import('../src/index.js')
+    for (const [level, expected] of [['info', 'warn'], ['debug', 'warn'], ['warn', 'warn'], ['error', 'error'], ['silent', 'silent']] as const) {
+      const app = Fastify({ logger: { level } })
+      expect(probeRouteLogLevel(app)).toBe(expected)
+      await app.close()
+    }
+  })
+})
+
+describe('during shutdown', () => {
+  it('answers new requests with the SERVICE_SHUTTING_DOWN envelope and connection: close; /readyz says so', async () => {
+    const app = Fastify({ ...baseServerOptions({ KEEP_ALIVE_TIMEOUT_MS: 5000 }), logger: false })
+    await app.register(errorHandlerPlugin)
+    await app.register(lifecycleRoutesPlugin)
+    app.get('/work', async () => ({ ok: true }))
+    // Hold shutdown in preClose (after the lifecycle plugin noticed it) while the test asks.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    let started!: () => void
+    const closingStarted = new Promise<void>((resolve) => { started = resolve })
+    app.addHook('preClose', async () => { started(); await held })
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    const client = new Agent({ keepAliveTimeout: 10 })
+    onTestFinished(async () => { await client.close() })
+    const get = async (path: string) => {
+      const res = await request(`${base}${path}`, { dispatcher: client })
+      return { status: res.statusCode, headers: res.headers, body: await res.body.json() as Record<string, unknown> }
+    }
+    expect((await get('/work')).status).toBe(200) // opens the keep-alive connection used below
+
+    const closed = app.close()
+    await closingStarted
+    const res = await get('/work')
+    const ready = await get('/readyz')
+    const live = await get('/livez')
+    release()
+    await closed
+
+    expect(res.status).toBe(503)
+    expect(res.headers.connection).toBe('close')
+    expect(res.headers['x-should-retry']).toBe('true')
+    expect(res.body['error']).toMatchObject({ code: 'SERVICE_SHUTTING_DOWN', request_id: res.headers['x-request-id'] })
+    expect(ready.status).toBe(503)
+    expect(ready.body).toEqual({ status: 'shutting_down' })
+    expect(live.status).toBe(200)
   })
 })

@@ -18,9 +18,11 @@ async function redis (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     app.decorate('redis', null)
     return
   }
-  // @fastify/rate-limit's recommended settings: short connect timeout, one retry per command, so
-  // an outage surfaces as an error (handled by RATE_LIMIT_FAIL_OPEN) instead of a hang.
-  const client = new Redis(url, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: true })
+  // Fail fast (@fastify/rate-limit's example settings, plus no offline queue): an outage surfaces
+  // as an error, handled per RATE_LIMIT_FAIL_OPEN, instead of as slow requests.
+  // enableOfflineQueue: false + commandTimeout: while Redis is down, commands fail at once
+  // instead of waiting through reconnect cycles (measured 1.5-4 s per request with the queue on).
+  const client = new Redis(url, { connectTimeout: 500, commandTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
   client.on('error', (err) => app.log.warn({ err }, 'redis error'))
   try {
     await client.connect()

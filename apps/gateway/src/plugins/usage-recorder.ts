@@ -17,6 +17,8 @@ declare module 'fastify' {
   }
 }
 
+const FLUSH_TIMEOUT_MS = 5000
+
 async function usageRecorder (app: FastifyInstance): Promise<void> {
   const pending = new Set<Promise<void>>()
   const record = (event: NewUsageEvent): void => {
@@ -28,7 +30,14 @@ async function usageRecorder (app: FastifyInstance): Promise<void> {
   }
   const flush = async (): Promise<void> => { await Promise.all([...pending]) }
   app.decorate('usage', { record, flush })
-  app.addHook('onClose', flush)
+  app.addHook('onClose', async () => {
+    // Bounded, so a dead database cannot hold shutdown past the grace period; whatever is still
+    // pending then is logged as lost rather than silently dropped.
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), FLUSH_TIMEOUT_MS).unref())
+    if (await Promise.race([flush().then(() => 'done' as const), timeout]) === 'timeout') {
+      app.log.error({ pending: pending.size }, 'usage writes still pending at shutdown; they are lost')
+    }
+  })
 }
 
 export const usageRecorderPlugin = fp(usageRecorder, { name: 'usage-recorder', fastify: '5.x', dependencies: ['database'] })

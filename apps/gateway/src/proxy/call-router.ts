@@ -20,6 +20,17 @@ export function routerTransportError (err: unknown): unknown {
 }
 
 /**
+ * Router answers that describe the gateway↔router link rather than the client's request are the
+ * operator's problem: a token mismatch must not reach clients as "401, your key is bad", and a
+ * missing route means mismatched versions.
+ */
+function asGatewayError (err: SwitchyardError | undefined): SwitchyardError | undefined {
+  if (err?.code === 'INVALID_INTERNAL_TOKEN') return new SwitchyardError('ROUTER_AUTH_FAILED', { cause: err })
+  if (err?.code === 'NOT_FOUND') return new SwitchyardError('ROUTER_UNAVAILABLE', { message: 'The proxy-router does not serve this endpoint (are gateway and router the same version?).', cause: err })
+  return err
+}
+
+/**
  * One call to the proxy-router through the shared keep-alive pool, authenticated with the
  * internal token and carrying the request id. A non-2xx answer is rebuilt into the router's own
  * SwitchyardError (same code, message, details, Retry-After), so the client sees the specific
@@ -48,7 +59,7 @@ export async function callRouter (app: FastifyInstance, request: FastifyRequest,
   const raw = await res.body.text().catch(() => '')
   let parsed: unknown
   try { parsed = JSON.parse(raw) } catch { parsed = undefined }
-  const err = fromErrorEnvelope(res.statusCode, parsed) ??
+  const err = asGatewayError(fromErrorEnvelope(res.statusCode, parsed)) ??
     new SwitchyardError('ROUTER_UNAVAILABLE', { message: `The proxy-router answered ${res.statusCode} without a Switchyard error body.` })
   const retryAfter = res.headers['retry-after']
   if (typeof retryAfter === 'string') err.headers['retry-after'] = retryAfter

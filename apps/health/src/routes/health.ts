@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { LogLevel } from 'fastify'
+import { probeRouteLogLevel } from '@switchyard/fastify-kit'
 import { runChecks, type Check } from '../probes/index.js'
 import { HealthDegradedSchema, HealthOkSchema, type HealthReport } from '../schemas/health-report.js'
 
@@ -7,21 +7,6 @@ export interface HealthRouteOptions {
   checks: Check[]
   timeoutMs: number
   version: string
-  /** The service's LOG_LEVEL; this route never logs more than that. */
-  serviceLogLevel: string
-}
-
-/** Pino levels, most verbose first. */
-const levels: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
-
-/**
- * Load balancers call this route every few seconds, so its per-request info lines are noise:
- * log at warn (failures only) unless LOG_LEVEL is already quieter. A plain `logLevel: 'warn'`
- * would make the route LOUDER than LOG_LEVEL=error or silent.
- */
-export function routeLogLevel (serviceLevel: string): LogLevel {
-  const quieter = levels.slice(levels.indexOf('warn') + 1).find((level) => level === serviceLevel)
-  return quieter ?? 'warn'
 }
 
 /**
@@ -31,7 +16,8 @@ export function routeLogLevel (serviceLevel: string): LogLevel {
  */
 export const healthRoute: FastifyPluginAsyncTypebox<HealthRouteOptions> = async (app, opts) => {
   const schema = { response: { 200: HealthOkSchema, 503: HealthDegradedSchema } }
-  const logLevel = routeLogLevel(opts.serviceLogLevel)
+  // Load balancers call this every few seconds: failures only, unless LOG_LEVEL is quieter.
+  const logLevel = probeRouteLogLevel(app)
   for (const url of ['/v1/health', '/health']) {
     app.get(url, { schema, logLevel }, async (request, reply) => {
       const checks = await runChecks(opts.checks, opts.timeoutMs)

@@ -39,10 +39,11 @@ describe('/livez and /readyz', () => {
     const closed = app.close()
     await closingStarted
     const during = await request(`${base}/readyz`, { dispatcher: client })
-    await during.body.dump()
+    const body = await during.body.json()
     release()
     await closed
 
     expect(during.statusCode).toBe(503)
+    expect(body).toEqual({ status: 'shutting_down' })
   })
 })

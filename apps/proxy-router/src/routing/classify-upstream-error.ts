@@ -72,6 +72,12 @@ export function classifyUpstreamResponse (res: UpstreamErrorResponse): Switchyar
       cause
     })
   }
+  // 404/405: the provider has no such model or path. That is the routing table's fault (a model
+  // never pulled, a baseUrl without /v1), not the client's request.
+  if (status === 404 || status === 405) {
+    if (error.message !== undefined) details['providerMessage'] = error.message
+    return new SwitchyardError('PROVIDER_MODEL_UNAVAILABLE', { details, cause })
+  }
   if (status >= 400 && status < 500) {
     const providerMessage = error.message ?? `HTTP ${status}`
     details['providerMessage'] = providerMessage

@@ -98,7 +98,7 @@ describe('src/server.ts', () => {
       expect(sseData(received).at(-1)).toBe('[DONE]')
       expect(sseData(received).length).toBeGreaterThan(8)
       // The client keeps its connection alive; the router must still exit 0 without waiting
-      // for the grace period (plugins/close-idle-connections.ts).
+      // for the grace period (fastify-kit lifecycle-routes.ts).
       expect(await server.exited).toBe(0)
     } finally {
       server.proc.kill('SIGKILL')

@@ -23,7 +23,7 @@ describe('classifyUpstreamResponse on recorded provider errors', () => {
     ['openrouter-context-length-wrapped.http', 'CONTEXT_LENGTH_EXCEEDED', 400, { providerStatus: 400 }],
     ['deepseek-context-length.http', 'CONTEXT_LENGTH_EXCEEDED', 400, { providerStatus: 400 }],
     ['openai-invalid-temperature.http', 'PROVIDER_BAD_REQUEST', 400, { providerStatus: 400, providerCode: 'decimal_above_max_value' }],
-    ['ollama-model-not-found.http', 'PROVIDER_BAD_REQUEST', 400, { providerStatus: 404 }],
+    ['ollama-model-not-found.http', 'PROVIDER_MODEL_UNAVAILABLE', 502, { providerStatus: 404 }],
     ['openai-server-error.http', 'PROVIDER_UNAVAILABLE', 502, { providerStatus: 500 }],
     ['cloudflare-bad-gateway.http', 'PROVIDER_UNAVAILABLE', 502, { providerStatus: 502 }]
   ])('%s → %s (%i)', (file, code, status, details) => {

@@ -45,6 +45,13 @@ export const providerErrors = {
     hint: 'The provider returned 4xx for the request body; its own message is included.',
     retryable: false
   },
+  PROVIDER_MODEL_UNAVAILABLE: {
+    status: 502,
+    type: 'api_error',
+    message: 'The provider "{provider}" does not serve the model this gateway routed to ({providerStatus}).',
+    hint: 'The routing table points at a model or path the provider does not have: e.g. an Ollama model that was never pulled, or a baseUrl missing /v1. Fix the deployment in ROUTES_FILE.',
+    retryable: false
+  },
   PROVIDER_BAD_RESPONSE: {
     status: 502,
     type: 'api_error',

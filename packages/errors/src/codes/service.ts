@@ -27,8 +27,15 @@ export const serviceErrors = {
     status: 504,
     type: 'api_error',
     message: 'The proxy-router did not answer in time.',
-    hint: 'The gateway\'s ROUTER_TIMEOUT_MS elapsed. It must exceed the router\'s total provider budget.',
+    hint: 'ROUTER_HEADERS_TIMEOUT_MS (first byte) or ROUTER_BODY_TIMEOUT_MS (silence mid-body) elapsed. Both must exceed the router\'s provider budget (PROVIDER_*_TIMEOUT_MS).',
     retryable: true
+  },
+  ROUTER_AUTH_FAILED: {
+    status: 502,
+    type: 'api_error',
+    message: 'The gateway is misconfigured: the proxy-router refused its internal credentials.',
+    hint: 'Gateway and proxy-router were started with different INTERNAL_TOKEN values. Give both the same secret.',
+    retryable: false
   },
   DATABASE_UNAVAILABLE: {
     status: 503,

@@ -42,16 +42,18 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     const outcome = { model: body.model, provider: undefined as string | undefined, usage: undefined as StreamUsage | undefined, streamed, startedAt }
 
     const signal = clientAbortSignal(reply)
+    // The client left before the answer was complete: the router call is already cancelled and
+    // nobody is listening, so account for it and stop (no error response, no error log).
+    const clientLeft = () => {
+      recordUsage(app, request, { ...outcome, statusCode: 499, errorCode: 'CLIENT_DISCONNECTED' })
+      request.log.info('client disconnected before the answer was complete')
+      return reply.hijack()
+    }
     let res
     try {
       res = await callRouter(app, request, { method: 'POST', path: '/v1/chat/completions', body, signal }, opts.internalToken)
     } catch (err) {
-      if (signal.aborted) {
-        // The client left before the router answered; the router call is already cancelled.
-        recordUsage(app, request, { ...outcome, statusCode: 499, errorCode: 'CLIENT_DISCONNECTED' })
-        request.log.info('client disconnected before the router answered')
-        return reply.hijack()
-      }
+      if (signal.aborted) return clientLeft()
       if (err instanceof SwitchyardError) {
         recordUsage(app, request, { ...outcome, statusCode: err.statusCode, errorCode: err.code })
       }
@@ -60,7 +62,13 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     outcome.provider = header(res.headers['x-switchyard-provider'])
 
     if (!streamed) {
-      const text = await readRouterBody(res)
+      let text: string
+      try {
+        text = await readRouterBody(res)
+      } catch (err) {
+        if (signal.aborted) return clientLeft()
+        throw err
+      }
       let parsed: unknown
       try {
         parsed = JSON.parse(text)

@@ -5,7 +5,13 @@ import { callRouter, readRouterBody } from '../../proxy/call-router.js'
 /** GET /v1/models: the model aliases the router's table serves, in OpenAI's list shape. */
 export const modelsRoute: FastifyPluginAsyncTypebox<{ internalToken: string }> = async (app, opts) => {
   app.get('/models', async (request, reply) => {
-    const res = await callRouter(app, request, { method: 'GET', path: '/v1/models', signal: clientAbortSignal(reply) }, opts.internalToken)
-    return reply.type('application/json; charset=utf-8').send(await readRouterBody(res))
+    const signal = clientAbortSignal(reply)
+    try {
+      const res = await callRouter(app, request, { method: 'GET', path: '/v1/models', signal }, opts.internalToken)
+      return reply.type('application/json; charset=utf-8').send(await readRouterBody(res))
+    } catch (err) {
+      if (signal.aborted) return reply.hijack() // the client is gone: nothing to answer
+      throw err
+    }
   })
 }
