@@ -42,6 +42,9 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
     logger: buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // The API speaks JSON only: without this, a text/plain body would be parsed as a string and
+  // rejected as "body must be object" instead of 415 UNSUPPORTED_MEDIA_TYPE.
+  app.removeContentTypeParser('text/plain')
   await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
   await app.register(lifecycleRoutesPlugin)
   await app.register(databasePlugin, { config, handle: deps.db })

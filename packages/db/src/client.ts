@@ -16,8 +16,11 @@ export interface CreateDbOptions {
    * runs them once per deploy with `pnpm db:migrate`, not from every task). PGlite always migrates.
    */
   migrate?: boolean
-  /** Receives one line about which database is in use. */
-  log?: (msg: string) => void
+  /**
+   * Receives what the factory did: which database is in use (level 'warn' for the embedded one,
+   * which is single-instance only) and which migrations it applied.
+   */
+  log?: (msg: string, level: 'info' | 'warn') => void
 }
 
 const DEFAULT_DATA_DIR = '.data'
@@ -32,21 +35,21 @@ export async function createDb (options: CreateDbOptions = {}): Promise<DbHandle
   if (options.url !== undefined && options.url !== '') {
     const pool: PoolConfig = { ...DEFAULT_POOL_CONFIG, ...options.pool }
     const handle = openPostgres(options.url, pool)
-    log(`database: postgres at ${describeUrl(options.url)} (pool max ${pool.max}, connect timeout ${pool.connectTimeoutS}s, idle timeout ${pool.idleTimeoutS}s, max lifetime ${pool.maxLifetimeS}s)`)
+    log(`database: postgres at ${describeUrl(options.url)} (pool max ${pool.max}, connect timeout ${pool.connectTimeoutS}s, idle timeout ${pool.idleTimeoutS}s, max lifetime ${pool.maxLifetimeS}s, statement timeout ${pool.statementTimeoutS}s)`, 'info')
     if (options.migrate === true) await migrateOrClose(handle, log)
     return handle
   }
   const { handle, location } = await openPglite(options.dataDir ?? DEFAULT_DATA_DIR)
   const where = location === IN_MEMORY ? 'in memory (data is lost on exit)' : `at ${location}`
-  log(`database: embedded PGlite ${where}; single instance only, set DATABASE_URL to share a Postgres server between processes`)
+  log(`database: embedded PGlite ${where}; single instance only, set DATABASE_URL to share a Postgres server between processes`, 'warn')
   await migrateOrClose(handle, log)
   return handle
 }
 
-async function migrateOrClose (handle: DbHandle, log: (msg: string) => void): Promise<void> {
+async function migrateOrClose (handle: DbHandle, log: (msg: string, level: 'info' | 'warn') => void): Promise<void> {
   try {
     const { applied } = await runMigrations(handle)
-    if (applied.length > 0) log(`database: applied migrations ${applied.join(', ')}`)
+    if (applied.length > 0) log(`database: applied migrations ${applied.join(', ')}`, 'info')
   } catch (err) {
     // Do not leak an open pool / PGlite instance when start-up fails.
     await handle.close()

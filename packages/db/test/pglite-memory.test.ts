@@ -10,7 +10,7 @@ describe('embedded PGlite in memory', () => {
   const logs: string[] = []
 
   beforeAll(async () => {
-    handle = await createDb({ dataDir: 'memory://', log: (m) => logs.push(m) })
+    handle = await createDb({ dataDir: 'memory://', log: (m, level) => logs.push(`${level}: ${m}`) })
   })
   afterAll(async () => { await handle.close() })
 
@@ -23,6 +23,9 @@ describe('embedded PGlite in memory', () => {
     expect(pglite).toHaveLength(1)
     expect(pglite[0]).toMatch(/single instance/)
     expect(pglite[0]).toMatch(/in memory/)
+    // The single-instance notice is a warning; the migration report is routine.
+    expect(pglite[0]).toMatch(/^warn: /)
+    expect(logs.find((l) => l.includes('applied migrations'))).toMatch(/^info: /)
   })
 
   it('stores and reads back a plan, user, API key and usage event with their defaults', async () => {

@@ -32,7 +32,7 @@ export function toSwitchyardError (err: unknown): SwitchyardError {
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new SwitchyardError('INVALID_JSON', { message: `The request body is not valid JSON: ${fe.message ?? ''}`.trim(), cause: err })
+      return new SwitchyardError('INVALID_JSON', { cause: err })
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new SwitchyardError('PAYLOAD_TOO_LARGE', { cause: err })
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -2,3 +2,4 @@ export { infraFor, createTestDatabase, createRedisPrefix, testDatabaseAdminUrl, 
 export { countConnections, type ConnectionCounter } from './connections.js'
 export { startBlackhole, type Blackhole } from './blackhole.js'
 export { listenOnLoopback, closedPort, type Listenable } from './listen.js'
+export { makeTempDir } from './temp-dir.js'

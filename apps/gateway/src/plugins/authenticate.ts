@@ -26,7 +26,12 @@ async function authenticate (app: FastifyInstance, opts: { config: GatewayConfig
 
   app.decorate('authenticate', async (request: FastifyRequest): Promise<void> => {
     const plaintext = extractApiKey(request.headers)
-    if (plaintext === undefined) throw new SwitchyardError('MISSING_API_KEY')
+    if (plaintext === undefined) {
+      const scheme = request.headers.authorization?.split(' ')[0]
+      throw new SwitchyardError('MISSING_API_KEY', scheme === undefined || scheme === ''
+        ? {}
+        : { message: `The Authorization header uses the "${scheme}" scheme; send "Authorization: Bearer <key>" or "X-API-Key: <key>".` })
+    }
     const hash = hashApiKey(plaintext)
     let key = cache.get(hash)
     if (key === undefined) {

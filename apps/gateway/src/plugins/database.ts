@@ -26,7 +26,7 @@ async function database (app: FastifyInstance, opts: DatabasePluginOptions): Pro
     pool: poolConfigFromEnv(config),
     migrate: config.DB_MIGRATE_ON_START,
     // createDb says which database is in use; for PGlite that line is the single-instance warning.
-    log: (msg) => { if (opts.config.DATABASE_URL === undefined) app.log.warn(msg); else app.log.info(msg) }
+    log: (msg, level) => { app.log[level](msg) }
   })
   app.decorate('db', handle.db)
   app.decorate('dbHandle', handle)

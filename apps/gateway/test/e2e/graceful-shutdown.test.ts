@@ -1,7 +1,5 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { makeTempDir } from '@switchyard/testing'
 import { startMockProvider, type StartedMockProvider } from '@switchyard/mock-provider'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, INTERNAL_TOKEN, writeRoutesFile } from '../helpers/stack.js'
@@ -16,7 +14,7 @@ async function startPair (mock: StartedMockProvider): Promise<{ router: SpawnedS
     INTERNAL_TOKEN,
     ADMIN_TOKEN,
     ROUTER_URL: router.url,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'sy-gw-data-')),
+    DATA_DIR: makeTempDir('gw-data'),
     SHUTDOWN_GRACE_MS: '15000'
   })
   const res = await fetch(`${gateway.url}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{"name":"shutdown"}' })
@@ -33,7 +31,7 @@ function contentOf (sse: string): string {
 }
 
 /** Starts a slow stream, signals `victim` after the first chunk, and returns everything received. */
-async function streamThroughSignal (gatewayUrl: string, key: string, victim: SpawnedService): Promise<string> {
+async function streamThroughSignal (gatewayUrl: string, key: string, victim: SpawnedService, signals: NodeJS.Signals[] = ['SIGTERM']): Promise<string> {
   const res = await fetch(`${gatewayUrl}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -49,7 +47,7 @@ async function streamThroughSignal (gatewayUrl: string, key: string, victim: Spa
     if (done) break
     received += decoder.decode(value, { stream: true })
     if (!signalled && received.includes('data: {')) {
-      victim.proc.kill('SIGTERM')
+      for (const signal of signals) victim.proc.kill(signal)
       signalled = true
     }
   }
@@ -82,6 +80,20 @@ describe('graceful shutdown (real processes, real signals)', () => {
     const { router, gateway, key } = await startPair(mock)
     try {
       const received = await streamThroughSignal(gateway.url, key, router)
+      expect(contentOf(received)).toContain('one two three four five')
+      expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
+      expect(await router.exited).toBe(0)
+    } finally {
+      router.proc.kill('SIGKILL')
+      gateway.proc.kill('SIGTERM')
+      expect(await gateway.exited).toBe(0)
+    }
+  })
+
+  it('Ctrl-C delivered twice at once (process group + tsx watch relay) still drains and exits 0', async () => {
+    const { router, gateway, key } = await startPair(mock)
+    try {
+      const received = await streamThroughSignal(gateway.url, key, router, ['SIGINT', 'SIGINT'])
       expect(contentOf(received)).toContain('one two three four five')
       expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
       expect(await router.exited).toBe(0)

@@ -23,7 +23,7 @@ export async function spawnService (cwd: string, env: Record<string, string>): P
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)))
   createInterface({ input: proc.stderr! }).on('line', (l) => logs.push(l))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service in ${cwd} did not start:\n${logs.join('\n')}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`service in ${cwd} did not start:\n${logs.join('\n')}`)), 60_000)
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       logs.push(line)
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)

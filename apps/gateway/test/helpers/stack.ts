@@ -1,10 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createDb, runMigrations, type DbHandle } from '@switchyard/db'
 import { startMockProvider, type StartedMockProvider } from '@switchyard/mock-provider'
 import { buildApp as buildRouter, loadRouterConfig } from '@switchyard/proxy-router'
-import { createRedisPrefix, createTestDatabase, listenOnLoopback, type TestDatabase, type TestRedisPrefix } from '@switchyard/testing'
+import { createRedisPrefix, createTestDatabase, listenOnLoopback, makeTempDir, type TestDatabase, type TestRedisPrefix } from '@switchyard/testing'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, loadGatewayConfig } from '../../src/app.js'
 
@@ -33,7 +32,7 @@ export interface Stack {
 
 /** Writes a routing table serving mock-gpt (and mock-gpt-mini) from the given mock provider. */
 export function writeRoutesFile (mockBaseUrl: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sy-routes-'))
+  const dir = makeTempDir('routes')
   const file = join(dir, 'routes.json')
   writeFileSync(file, JSON.stringify({
     providers: { mock: { type: 'openai', baseUrl: mockBaseUrl } },

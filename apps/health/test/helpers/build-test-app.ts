@@ -13,6 +13,7 @@ export function testConfig (overrides: Partial<HealthConfig> = {}): HealthConfig
     HOST: '127.0.0.1',
     PORT: 0,
     KEEP_ALIVE_TIMEOUT_MS: 65_000,
+    REQUEST_TIMEOUT_MS: 60_000,
     SHUTDOWN_GRACE_MS: 5000,
     LOG_LEVEL: 'silent',
     GATEWAY_URL: 'http://127.0.0.1:9',

@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { closedPort } from '@switchyard/testing'
+import { closedPort, makeTempDir } from '@switchyard/testing'
 import { onTestFinished } from 'vitest'
 import { buildApp, loadRouterConfig, type AppDeps } from '../../src/app.js'
 
@@ -15,7 +14,7 @@ export const internalHeaders = { 'x-internal-token': INTERNAL_TOKEN }
  * mock-gpt, mock-gpt-mini, and the alias "fast" → upstream model mock-gpt-mini.
  */
 export function writeRoutesFile (baseUrl: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-router-routes-')), 'routes.json')
+  const file = join(makeTempDir('router-routes'), 'routes.json')
   writeFileSync(file, JSON.stringify({
     providers: { mock: { type: 'openai', baseUrl, apiKeyEnv: 'MOCK_PROVIDER_API_KEY' } },
     models: {

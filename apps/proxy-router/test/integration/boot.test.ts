@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { makeTempDir } from '@switchyard/testing'
 import { describe, expect, it } from 'vitest'
 import { request } from 'undici'
 import { INTERNAL_TOKEN, internalHeaders, writeRoutesFile } from '../helpers/build-test-app.js'
@@ -13,7 +13,7 @@ import { sseData } from '../helpers/sse.js'
 const appDir = fileURLToPath(new URL('../..', import.meta.url))
 
 function routesFile (table: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-router-boot-')), 'routes.json')
+  const file = join(makeTempDir('router-boot'), 'routes.json')
   writeFileSync(file, JSON.stringify(table))
   return file
 }

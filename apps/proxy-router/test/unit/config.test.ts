@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { makeTempDir } from '@switchyard/testing'
 import { ConfigError } from '@switchyard/config'
 import { describe, expect, it } from 'vitest'
 import { loadRouterConfig } from '../../src/config.js'
@@ -9,7 +9,7 @@ const INTERNAL_TOKEN = 'test-internal-token-0123456789'
 const devRoutes = new URL('../../config/routes.dev.json', import.meta.url).pathname
 
 function tempFile (content: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-router-config-')), 'routes.json')
+  const file = join(makeTempDir('router-config'), 'routes.json')
   writeFileSync(file, content)
   return file
 }
