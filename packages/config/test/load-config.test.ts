@@ -12,7 +12,8 @@ describe('loadConfig', () => {
     const cfg = loadConfig(Schema, { PORT: '9000', INTERNAL_TOKEN: 'x'.repeat(16) })
     expect(cfg.PORT).toBe(9000)
     expect(cfg.HOST).toBe('0.0.0.0')
-    expect(cfg.KEEP_ALIVE_TIMEOUT_MS).toBe(65_000)
+    expect(cfg.KEEP_ALIVE_TIMEOUT_MS).toBe(245_000)
+    expect(cfg.REQUEST_TIMEOUT_MS).toBe(60_000)
     expect(Object.isFrozen(cfg)).toBe(true)
   })
 
