@@ -9,9 +9,16 @@ export const GatewayEnvSchema = Type.Object({
   ...InternalAuthEnv,
   /** Bearer token for the admin API (keys). Unset = admin API disabled. No default, ever. */
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /**
+   * Without DATABASE_URL the gateway refuses to start unless this is true: a forgotten or
+   * misspelt DATABASE_URL in production must not silently give every task its own throwaway
+   * embedded database. `pnpm dev` sets it.
+   */
+  EMBEDDED_DATABASE: Type.Boolean({ default: false }),
   /** Apply pending migrations at boot (dev convenience). Production runs `pnpm db:migrate` as a one-off task first. */
   DB_MIGRATE_ON_START: Type.Boolean({ default: false }),
-  ROUTER_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8081' }),
+  /** Origin only (scheme://host:port): the router's routes live at its root. */
+  ROUTER_URL: Type.String({ pattern: '^https?://[^/?#]+/?$', default: 'http://127.0.0.1:8081' }),
   /**
    * Time to the router's first byte. Must exceed the router's whole budget for one request
    * (provider headers timeout, 180 s by default, plus future retries), so the router always

@@ -14,6 +14,7 @@ applyDevEnv(process.env, {
   INTERNAL_TOKEN: secrets.internalToken,
   ADMIN_TOKEN: secrets.adminToken,
   DATA_DIR: dataDir,
+  EMBEDDED_DATABASE: 'true',
   DB_MIGRATE_ON_START: 'true',
   HOST: '127.0.0.1'
 })

@@ -1,5 +1,6 @@
 // Decorates `db` (drizzle) and `dbHandle` (ping/close/kind). Owns the pool: closed in onClose,
 // after the HTTP server has drained, so in-flight requests can still record usage.
+import { ConfigError } from '@switchyard/config'
 import { createDb, poolConfigFromEnv, type Database, type DbHandle } from '@switchyard/db'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -20,6 +21,9 @@ export interface DatabasePluginOptions {
 
 async function database (app: FastifyInstance, opts: DatabasePluginOptions): Promise<void> {
   const { config } = opts
+  if (opts.handle === undefined && config.DATABASE_URL === undefined && !config.EMBEDDED_DATABASE) {
+    throw new ConfigError('DATABASE_URL is not set. Set it to your Postgres URL, or set EMBEDDED_DATABASE=true to run on the embedded single-instance PGlite database (development and trials only).')
+  }
   const handle = opts.handle ?? await createDb({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,

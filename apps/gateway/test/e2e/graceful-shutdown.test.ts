@@ -15,6 +15,7 @@ async function startPair (mock: StartedMockProvider): Promise<{ router: SpawnedS
     ADMIN_TOKEN,
     ROUTER_URL: router.url,
     DATA_DIR: makeTempDir('gw-data'),
+    EMBEDDED_DATABASE: 'true',
     SHUTDOWN_GRACE_MS: '15000'
   })
   const res = await fetch(`${gateway.url}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{"name":"shutdown"}' })

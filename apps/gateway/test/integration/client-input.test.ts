@@ -19,3 +19,16 @@ describe('client input the gateway refuses before any router call', () => {
     expect(res.json().error.message).toContain('"Basic" scheme')
   })
 })
+
+describe('boot configuration', () => {
+  it('refuses to start without DATABASE_URL unless the embedded database is asked for', async () => {
+    const { buildApp, loadGatewayConfig } = await import('../../src/app.js')
+    const config = loadGatewayConfig({ INTERNAL_TOKEN: 'test-internal-token-0123456789', LOG_LEVEL: 'silent' }, 'test')
+    await expect(buildApp(config)).rejects.toThrow(/DATABASE_URL is not set/)
+  })
+
+  it('rejects a ROUTER_URL with a path (its routes live at the root)', async () => {
+    const { loadGatewayConfig } = await import('../../src/app.js')
+    expect(() => loadGatewayConfig({ INTERNAL_TOKEN: 'test-internal-token-0123456789', ROUTER_URL: 'http://router:8081/api' }, 'test')).toThrow(/ROUTER_URL/)
+  })
+})
