@@ -4,6 +4,7 @@ import type { ViteUserConfig } from 'vitest/config'
 export const sharedTestConfig: ViteUserConfig['test'] = {
   environment: 'node',
   include: ['test/**/*.test.ts'],
+  globalSetup: [new URL('./vitest.global-setup.ts', import.meta.url).pathname],
   testTimeout: 60_000,
   hookTimeout: 60_000,
   // 2-core machines: keep suites from starving each other's timers.
