@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { probeRouteLogLevel } from '@switchyard/fastify-kit'
 import { runChecks, type Check } from '../probes/index.js'
+import { shareInFlight } from '../probes/share-in-flight.js'
 import { HealthDegradedSchema, HealthOkSchema, type HealthReport } from '../schemas/health-report.js'
 
 export interface HealthRouteOptions {
@@ -18,9 +19,10 @@ export const healthRoute: FastifyPluginAsyncTypebox<HealthRouteOptions> = async 
   const schema = { response: { 200: HealthOkSchema, 503: HealthDegradedSchema } }
   // Load balancers call this every few seconds: failures only, unless LOG_LEVEL is quieter.
   const logLevel = probeRouteLogLevel(app)
+  const checkAll = shareInFlight(async () => await runChecks(opts.checks, opts.timeoutMs))
   for (const url of ['/v1/health', '/health']) {
     app.get(url, { schema, logLevel }, async (request, reply) => {
-      const checks = await runChecks(opts.checks, opts.timeoutMs)
+      const checks = await checkAll()
       const down = Object.entries(checks).filter(([, c]) => !c.ok).map(([name, c]) => ({ name, error: c.error }))
       if (down.length === 0) {
         const report: HealthReport = { status: 'ok', version: opts.version, checks }

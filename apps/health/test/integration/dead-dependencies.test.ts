@@ -110,4 +110,11 @@ describe('GET /v1/health with dead dependencies', () => {
       'proxy-router': { ok: true }
     })
   })
+
+  it('concurrent health requests share one probe run: ten callers, one connection per dependency', async () => {
+    const { app, gatewayHole, databaseHole, redisHole } = await silentDependencies()
+    const answers = await Promise.all(Array.from({ length: 10 }, async () => await app.inject({ method: 'GET', url: '/v1/health' })))
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(10).fill(503))
+    expect([gatewayHole.connections, databaseHole.connections, redisHole.connections]).toEqual([1, 1, 1])
+  })
 })
