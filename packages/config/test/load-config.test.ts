@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Type } from '@sinclair/typebox'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, HttpEnv, InternalAuthEnv, loadConfig, loadDevSecrets } from '../src/index.js'
@@ -35,10 +35,14 @@ describe('loadConfig', () => {
 describe('loadDevSecrets', () => {
   it('returns the same secrets to every process that asks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-dev-'))
-    const a = loadDevSecrets(dir)
-    const b = loadDevSecrets(dir)
-    expect(b).toEqual(a)
-    expect(a.apiKey.startsWith('sk-sy-')).toBe(true)
+    try {
+      const a = loadDevSecrets(dir)
+      const b = loadDevSecrets(dir)
+      expect(b).toEqual(a)
+      expect(a.apiKey.startsWith('sk-sy-')).toBe(true)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -61,47 +61,25 @@ describe('graceful shutdown (real processes, real signals)', () => {
   beforeAll(async () => { mock = await startMockProvider({ chunkDelayMs: 80 }) })
   afterAll(async () => { await mock?.close() })
 
-  it('SIGTERM to the gateway mid-stream lets the stream finish, then exits 0', async () => {
+  it.each([
+    { victim: 'gateway', signals: ['SIGTERM'] },
+    { victim: 'proxy-router', signals: ['SIGTERM'] },
+    // Ctrl-C under `pnpm dev` arrives twice at once: from the process group and relayed by tsx watch.
+    { victim: 'proxy-router', signals: ['SIGINT', 'SIGINT'] }
+  ] as const)('$signals to the $victim mid-stream lets the stream finish, then exits 0', async ({ victim, signals }) => {
     const { router, gateway, key } = await startPair(mock)
+    const [target, other] = victim === 'gateway' ? [gateway, router] : [router, gateway]
     try {
-      const received = await streamThroughSignal(gateway.url, key, gateway)
+      const received = await streamThroughSignal(gateway.url, key, target, [...signals])
       expect(contentOf(received)).toContain('one two three four five')
       expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
-      expect(await gateway.exited).toBe(0)
+      expect(await target.exited).toBe(0)
       // Once it is gone, nothing listens there any more.
-      await expect(fetch(`${gateway.url}/livez`)).rejects.toThrow()
+      await expect(fetch(`${target.url}/livez`)).rejects.toThrow()
     } finally {
-      gateway.proc.kill('SIGKILL')
-      router.proc.kill('SIGTERM')
-      await router.exited
-    }
-  })
-
-  it('SIGTERM to the proxy-router mid-stream lets the stream finish, then exits 0', async () => {
-    const { router, gateway, key } = await startPair(mock)
-    try {
-      const received = await streamThroughSignal(gateway.url, key, router)
-      expect(contentOf(received)).toContain('one two three four five')
-      expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
-      expect(await router.exited).toBe(0)
-    } finally {
-      router.proc.kill('SIGKILL')
-      gateway.proc.kill('SIGTERM')
-      expect(await gateway.exited).toBe(0)
-    }
-  })
-
-  it('Ctrl-C delivered twice at once (process group + tsx watch relay) still drains and exits 0', async () => {
-    const { router, gateway, key } = await startPair(mock)
-    try {
-      const received = await streamThroughSignal(gateway.url, key, router, ['SIGINT', 'SIGINT'])
-      expect(contentOf(received)).toContain('one two three four five')
-      expect(received.trimEnd().endsWith('data: [DONE]')).toBe(true)
-      expect(await router.exited).toBe(0)
-    } finally {
-      router.proc.kill('SIGKILL')
-      gateway.proc.kill('SIGTERM')
-      expect(await gateway.exited).toBe(0)
+      target.proc.kill('SIGKILL')
+      other.proc.kill('SIGTERM')
+      expect(await other.exited).toBe(0)
     }
   })
 })

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { createDb, runMigrations, type DbHandle } from '@switchyard/db'
 import { startMockProvider, type StartedMockProvider } from '@switchyard/mock-provider'
 import { buildApp as buildRouter, loadRouterConfig } from '@switchyard/proxy-router'
@@ -51,11 +51,11 @@ export function writeRoutesFile (mockBaseUrl: string): string {
  */
 export async function startStack (opts: StackOptions): Promise<Stack> {
   const mock = await startMockProvider({ chunkDelayMs: opts.chunkDelayMs ?? 0 })
-  const router = await buildRouter(loadRouterConfig({
-    INTERNAL_TOKEN,
-    ROUTES_FILE: writeRoutesFile(mock.baseUrl),
-    LOG_LEVEL: 'silent'
-  }))
+  const routesFile = writeRoutesFile(mock.baseUrl)
+  const routerConfig = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: routesFile, LOG_LEVEL: 'silent' })
+  // Read once at boot: the file can go now (the benchmark runs outside Vitest's temp root).
+  rmSync(dirname(routesFile), { recursive: true, force: true })
+  const router = await buildRouter(routerConfig)
   const routerUrl = await listenOnLoopback(router)
 
   let pgDatabase: TestDatabase | undefined
