@@ -5,8 +5,10 @@
 // target alike. Prints a table and writes JSON under bench/results/. Bounded; stops by itself.
 //   pnpm bench            3 repetitions, 10 s per run (~8 min)
 //   pnpm bench --quick    3 repetitions, 2 s per run (~1 min)
+//   pnpm bench --soak     10 min at 300 req/s: RSS, file descriptors and event-loop delay over time
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { infraFor } from '@switchyard/testing'
 import { checkTargets, printTable, summarise } from './report.js'
@@ -14,12 +16,16 @@ import { measure, scenarios, type Sample } from './scenarios.js'
 import { placeProcesses } from './system/cpus.js'
 import { startTargets } from './targets/start-targets.js'
 import { closedLoop } from './load/closed-loop.js'
+import { reportSoak } from './soak/report-soak.js'
+import { runSoak } from './soak/run-soak.js'
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     reps: { type: 'string' },
-    seconds: { type: 'string' }
+    seconds: { type: 'string' },
+    soak: { type: 'boolean', default: false },
+    'soak-minutes': { type: 'string' }
   }
 })
 const reps = Number(values.reps ?? 3)
@@ -35,7 +41,18 @@ const placement = placeProcesses()
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 console.log(`machine: ${machine}\nplacement: ${placement.description}\nrepetitions: ${reps} × ${seconds} s per scenario and target`)
 
-const targets = await startTargets(placement.serverPrefix)
+const resultsDir = new URL('../results/', import.meta.url)
+mkdirSync(resultsDir, { recursive: true })
+const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+
+if (values.soak === true) {
+  const minutes = Number(values['soak-minutes'] ?? 10)
+  const result = await runSoak({ minutes, rate: 300, sampleEveryMs: 10_000, warmupMinutes: Math.min(2, minutes / 5), prefix: placement.serverPrefix })
+  await reportSoak(result, fileURLToPath(new URL(`${stamp}-soak`, resultsDir)))
+  process.exit(0)
+}
+
+const targets = await startTargets({ prefix: placement.serverPrefix })
 const samples: Sample[] = []
 try {
   for (const t of targets.all) await closedLoop(t.url, t.headers, 16, 1) // JIT warm-up
@@ -55,9 +72,7 @@ try {
   console.log('\ntargets (SWITCHYARD vs FLOOR2 of this run):')
   for (const c of checks) console.log(`  ${c.met ? 'met   ' : 'MISSED'}  ${c.goal}: ${c.measured}`)
 
-  const dir = new URL('../results/', import.meta.url)
-  mkdirSync(dir, { recursive: true })
-  const file = new URL(`${new Date().toISOString().replace(/[:.]/g, '-')}${values.quick === true ? '-quick' : ''}.json`, dir)
+  const file = new URL(`${stamp}${values.quick === true ? '-quick' : ''}.json`, resultsDir)
   writeFileSync(file, JSON.stringify({ machine, placement: placement.description, reps, seconds, rssMiB: rss, summaries, checks, samples }, null, 2))
   console.log(`\nwritten: bench/results/${file.pathname.split('/').pop() ?? ''}`)
 } finally {

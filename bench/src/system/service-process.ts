@@ -45,8 +45,10 @@ export async function startServiceProcess (opts: {
   port: number
   readyPath: string
   prefix: string[]
+  /** Extra node flags, e.g. ['--import', probe] for the soak's event-loop probe. */
+  nodeArgs?: string[]
 }): Promise<ServiceProcess> {
-  const [command, ...args] = [...opts.prefix, process.execPath, opts.script]
+  const [command, ...args] = [...opts.prefix, process.execPath, ...(opts.nodeArgs ?? []), opts.script]
   if (command === undefined) throw new Error('no command')
   const child = spawn(command, args, {
     env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', ...opts.env },

@@ -41,7 +41,19 @@ async function createBenchKey (gatewayUrl: string): Promise<string> {
  * (a database of its own) and Redis (a key prefix of its own), with auth, throttling and usage
  * accounting on and limits far above what the load reaches.
  */
-export async function startTargets (prefix: string[]): Promise<Targets> {
+export interface TargetOptions {
+  /** Command prefix for every server (CPU pinning). */
+  prefix: string[]
+  /** When set, every server samples its event-loop delay into `<dir>/<name>.jsonl`. */
+  loopDelayDir?: string
+}
+
+const probe = fileURLToPath(new URL('../system/loop-delay-probe.ts', import.meta.url))
+
+export async function startTargets ({ prefix, loopDelayDir }: TargetOptions): Promise<Targets> {
+  const probeFor = (name: string): { env: Record<string, string>, nodeArgs: string[] } => loopDelayDir === undefined
+    ? { env: {}, nodeArgs: [] }
+    : { env: { BENCH_LOOP_DELAY_FILE: join(loopDelayDir, `${name}.jsonl`) }, nodeArgs: ['--import', probe] }
   const started: ServiceProcess[] = []
   const database = await createTestDatabase('bench')
   const redis = createRedisPrefix('bench')
@@ -55,7 +67,8 @@ export async function startTargets (prefix: string[]): Promise<Targets> {
   try {
     const start = async (name: string, script: string, env: Record<string, string>, readyPath: string) => {
       const port = await freePort()
-      const p = await startServiceProcess({ name, script: join(root, script), env: { ...env, PORT: String(port), LOG_LEVEL: 'warn' }, port, readyPath, prefix })
+      const { env: probeEnv, nodeArgs } = probeFor(name)
+      const p = await startServiceProcess({ name, script: join(root, script), env: { ...env, ...probeEnv, PORT: String(port), LOG_LEVEL: 'warn' }, port, readyPath, prefix, nodeArgs })
       started.push(p)
       return p
     }
@@ -63,10 +76,11 @@ export async function startTargets (prefix: string[]): Promise<Targets> {
     const mock = await startServiceProcess({
       name: 'mock',
       script: join(root, 'packages/mock-provider/dist/server.js'),
-      env: { MOCK_PROVIDER_HOST: '127.0.0.1', MOCK_PROVIDER_PORT: String(mockPort), MOCK_PROVIDER_CHUNK_DELAY_MS: '0', LOG_LEVEL: 'warn' },
+      env: { MOCK_PROVIDER_HOST: '127.0.0.1', MOCK_PROVIDER_PORT: String(mockPort), MOCK_PROVIDER_CHUNK_DELAY_MS: '0', LOG_LEVEL: 'warn', ...probeFor('mock').env },
       port: mockPort,
       readyPath: '/v1/models',
-      prefix
+      prefix,
+      nodeArgs: probeFor('mock').nodeArgs
     })
     started.push(mock)
     const mockBase = `${mock.url}/v1`
