@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, telemetryPlugin } from '@switchyard/fastify-kit'
 import { buildLoggerOptions } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { HealthConfig } from './config.js'
@@ -31,6 +31,7 @@ export async function buildApp (config: HealthConfig & { version: string }, deps
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errorHandlerPlugin)
+  await app.register(telemetryPlugin, { service: 'health', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
   await app.register(lifecycleRoutesPlugin)
   await app.register(probeDispatcherPlugin, { timeoutMs: config.HEALTH_PROBE_TIMEOUT_MS, dispatcher: deps.probeDispatcher })
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DatabaseEnv, HttpEnv, LogEnv, RedisEnv, loadConfig, type Env } from '@switchyard/config'
+import { DatabaseEnv, HttpEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, type Env } from '@switchyard/config'
 
 /**
  * The health service's environment. It owns no database or Redis of its own: the URLs name what
@@ -9,6 +9,7 @@ import { DatabaseEnv, HttpEnv, LogEnv, RedisEnv, loadConfig, type Env } from '@s
 export const HealthEnvSchema = Type.Object({
   ...HttpEnv(8082),
   ...LogEnv,
+  ...MetricsEnv,
   /** Probe this Postgres directly. Unset = the gateway's embedded PGlite, probed via GATEWAY_URL. */
   DATABASE_URL: DatabaseEnv.DATABASE_URL,
   /** Probe this Redis. Unset = no Redis check (the gateway then keeps limits in memory). */
