@@ -51,7 +51,7 @@ describe('parseRoutingTable', () => {
 
   it('fails on an unknown provider type, naming the provider and the known types', () => {
     const err = configError(() => parseRoutingTable(table({ claude: { type: 'anthropic-v9', baseUrl: 'https://api.anthropic.com/v1' } }), {}))
-    expect(err.message).toContain('provider "claude" has unknown type "anthropic-v9" (known: openai)')
+    expect(err.message).toContain('provider "claude" has unknown type "anthropic-v9" (known: openai, anthropic)')
   })
 
   it.each([
