@@ -30,15 +30,22 @@ export interface Stack {
   close: () => Promise<void>
 }
 
-/** Writes a routing table serving mock-gpt (and mock-gpt-mini) from the given mock provider. */
+/**
+ * Writes a routing table serving mock-gpt (and mock-gpt-mini) from the given mock provider, and
+ * mock-claude from the same mock's Anthropic Messages API (an `anthropic`-typed provider).
+ */
 export function writeRoutesFile (mockBaseUrl: string): string {
   const dir = makeTempDir('routes')
   const file = join(dir, 'routes.json')
   writeFileSync(file, JSON.stringify({
-    providers: { mock: { type: 'openai', baseUrl: mockBaseUrl } },
+    providers: {
+      mock: { type: 'openai', baseUrl: mockBaseUrl },
+      'mock-anthropic': { type: 'anthropic', baseUrl: mockBaseUrl }
+    },
     models: {
       'mock-gpt': [{ provider: 'mock', model: 'mock-gpt' }],
-      'mock-gpt-mini': [{ provider: 'mock', model: 'mock-gpt-mini' }]
+      'mock-gpt-mini': [{ provider: 'mock', model: 'mock-gpt-mini' }],
+      'mock-claude': [{ provider: 'mock-anthropic', model: 'mock-claude-sonnet' }]
     }
   }))
   return file
