@@ -1,9 +1,7 @@
-import { usageEvents } from '@switchyard/db/schema'
 import { faults } from '@switchyard/mock-provider'
-import { eq } from 'drizzle-orm'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startStack, type Stack } from '../helpers/stack.js'
+import { recordedUsage, startStack, type Stack } from '../helpers/stack.js'
 
 // The official OpenAI SDK against an alias (mock-claude) whose deployment is an Anthropic-typed
 // provider: gateway → router (OpenAI → Messages API translation) → the mock's /v1/messages.
@@ -28,13 +26,6 @@ describe('OpenAI SDK → Anthropic-typed deployment (mock provider)', () => {
   })
   afterAll(async () => { await stack?.close() })
 
-  const usageRow = async (requestId: string | null | undefined) => {
-    await stack.gateway.usage.flush()
-    const rows = await stack.db.db.select().from(usageEvents).where(eq(usageEvents.requestId, requestId ?? ''))
-    expect(rows).toHaveLength(1)
-    return rows[0]!
-  }
-
   it('non-streamed: a tool call, then the answer to its result, with usage recorded', async () => {
     const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
       { role: 'system', content: 'You answer weather questions.' },
@@ -55,8 +46,9 @@ describe('OpenAI SDK → Anthropic-typed deployment (mock provider)', () => {
     expect(upstream.path).toBe('/v1/messages')
     expect(upstream.headers['anthropic-version']).toBe('2023-06-01')
 
-    const row = await usageRow(requestId)
-    expect(row).toMatchObject({ model: 'mock-claude', provider: 'mock-anthropic', promptTokens: 14, completionTokens: 3, streamed: false, statusCode: 200 })
+    const rows = await recordedUsage(stack, requestId)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ model: 'mock-claude', provider: 'mock-anthropic', promptTokens: 14, completionTokens: 3, streamed: false, statusCode: 200 })
 
     // Second turn: the tool result goes back as a tool message; the model answers in text.
     const second = await client.chat.completions.create({

@@ -1,9 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createDb, runMigrations, type DbHandle } from '@switchyard/db'
+import { usageEvents } from '@switchyard/db/schema'
 import { startMockProvider, type StartedMockProvider } from '@switchyard/mock-provider'
 import { buildApp as buildRouter, loadRouterConfig } from '@switchyard/proxy-router'
 import { createRedisPrefix, createTestDatabase, listenOnLoopback, makeTempDir, type TestDatabase, type TestRedisPrefix } from '@switchyard/testing'
+import { eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, loadGatewayConfig } from '../../src/app.js'
 
@@ -116,4 +118,10 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
       await redisPrefix?.cleanup()
     }
   }
+}
+
+/** The usage rows the gateway recorded for one request id (after flushing its buffer). */
+export async function recordedUsage (stack: Stack, requestId: string | null | undefined): Promise<Array<typeof usageEvents.$inferSelect>> {
+  await stack.gateway.usage.flush()
+  return await stack.db.db.select().from(usageEvents).where(eq(usageEvents.requestId, requestId ?? ''))
 }
