@@ -32,6 +32,8 @@ export interface AppDeps {
   routerDispatcher?: Dispatcher
   /** Pretty logs (dev); defaults to "stdout is a TTY". */
   prettyLogs?: boolean
+  /** Where log lines go instead of stdout (tests that read what was logged). */
+  logStream?: NodeJS.WritableStream
 }
 
 /**
@@ -45,7 +47,10 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Which X-Forwarded-For hops to believe for request.ip (auth-failure limit, logs).
     trustProxy: trustProxyOption(config.TRUST_PROXY),
-    logger: buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
+    logger: {
+      ...buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.logStream === undefined ? deps.prettyLogs : false }),
+      ...(deps.logStream === undefined ? {} : { stream: deps.logStream })
+    }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // The API speaks JSON only: without this, a text/plain body would be parsed as a string and

@@ -15,6 +15,10 @@ export interface StackOptions {
   backend: 'pglite' | 'postgres'
   chunkDelayMs?: number
   gatewayEnv?: Record<string, string>
+  /** Receives every gateway log line (all instances). */
+  logStream?: NodeJS.WritableStream
+  /** Called on each gateway instance before it listens (e.g. to add a counting hook). */
+  beforeListen?: (app: FastifyInstance) => void
 }
 
 export interface Stack {
@@ -77,7 +81,9 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
   } else {
     db = await createDb({ dataDir: 'memory://' })
   }
-  const gateway = await buildApp(loadGatewayConfig(env, 'test'), { db })
+  const deps = { db, logStream: opts.logStream }
+  const gateway = await buildApp(loadGatewayConfig(env, 'test'), deps)
+  opts.beforeListen?.(gateway)
   const gatewayUrl = await listenOnLoopback(gateway)
   const extraGateways: FastifyInstance[] = []
 
@@ -95,7 +101,8 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
       return { id: body.id, key: body.key }
     },
     startAnotherGateway: async () => {
-      const app = await buildApp(loadGatewayConfig(env, 'test'), { db })
+      const app = await buildApp(loadGatewayConfig(env, 'test'), deps)
+      opts.beforeListen?.(app)
       extraGateways.push(app)
       return { app, url: await listenOnLoopback(app) }
     },
