@@ -15,24 +15,37 @@ declare module 'fastify' {
 
 export type FallbackKind = 'rate-limit' | 'quota'
 
+/** After a Redis failure, limits skip Redis for this long, so one request pays at most one timeout. */
+const SKIP_AFTER_FAILURE_MS = 1000
+
 /**
  * How often each Redis-backed limit fell back (per-process limiter, durable totals) because
  * Redis failed. Logged as a warning at most every 10 s per kind, with the running count, so an
- * outage is loud in the logs without one line per request.
+ * outage is loud in the logs without one line per request. Also a small circuit breaker: after a
+ * failure Redis is not asked for a second (a silent Redis would otherwise cost every Redis call
+ * of every request its full timeout).
  */
 export class RedisFallbacks {
   readonly counts: Record<FallbackKind, number> = { 'rate-limit': 0, quota: 0 }
   readonly #lastWarned: Record<FallbackKind, number> = { 'rate-limit': 0, quota: 0 }
   readonly #log: FastifyInstance['log']
+  #skipUntil = 0
 
   constructor (log: FastifyInstance['log']) { this.#log = log }
 
+  /** False for a moment after a failure: callers go straight to their fallback. */
+  available (): boolean {
+    return Date.now() >= this.#skipUntil
+  }
+
+  /** Records a failed Redis call (`err` from Redis) or a call skipped because Redis just failed. */
   note (kind: FallbackKind, err: unknown, what: string): void {
     this.counts[kind]++
     const now = Date.now()
+    if (err !== undefined) this.#skipUntil = now + SKIP_AFTER_FAILURE_MS
     if (now - this.#lastWarned[kind] < 10_000) return
     this.#lastWarned[kind] = now
-    this.#log.warn({ err: { message: (err as Error).message }, kind, fallbacks: this.counts[kind] }, `redis unavailable: ${what}`)
+    this.#log.warn({ err: { message: (err as Error | undefined)?.message ?? 'skipped after a recent failure' }, kind, fallbacks: this.counts[kind] }, `redis unavailable: ${what}`)
   }
 }
 

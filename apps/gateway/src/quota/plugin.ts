@@ -33,6 +33,9 @@ declare module 'fastify' {
   }
 }
 
+/** Redis failed a moment ago (see RedisFallbacks): go straight to the fallback. */
+class RedisSkipped extends Error {}
+
 const limitNames: Record<Bucket['kind'], string> = { 'user-month': 'monthly token quota', 'key-month': 'monthly token quota', 'key-tpm': 'tokens per minute' }
 const ownerOf = (b: Bucket, key: ResolvedKey): Owner => b.kind === 'key-month' ? { keyId: key.id } : { userId: key.userId }
 
@@ -114,6 +117,7 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     }
     let result
     try {
+      if (!app.redisFallbacks.available()) throw new RedisSkipped()
       for (let attempt = 0; ; attempt++) {
         result = await buckets.reserve(plan, amount, (b) => b.kind !== 'key-tpm')
         if (result.outcome !== 'missing' || attempt === 2) break
@@ -123,7 +127,7 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     } catch (err) {
       if (err instanceof SwitchyardError) throw err
       if (config.QUOTA_FAIL_MODE === 'closed') throw new SwitchyardError('RATE_LIMIT_STORE_UNAVAILABLE', { cause: err })
-      app.redisFallbacks.note('quota', err, 'monthly quotas are checked against Postgres totals, tokens per minute unchecked')
+      app.redisFallbacks.note('quota', err instanceof RedisSkipped ? undefined : err, 'monthly quotas are checked against Postgres totals, tokens per minute unchecked')
       await checkDurable(key, plan, amount, now)
       return
     }

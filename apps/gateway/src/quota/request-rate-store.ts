@@ -1,3 +1,4 @@
+import { SwitchyardError } from '@switchyard/errors'
 import { LRUCache } from 'lru-cache'
 import type { Redis } from 'ioredis'
 import type { RedisFallbacks } from '../plugins/redis.js'
@@ -65,13 +66,13 @@ export function createThrottleStore (opts: ThrottleStoreOptions): new () => Thro
         cb(null, local.incr(key, timeWindow))
         return
       }
-      viaRedis(opts.prefix + key, timeWindow).then(
-        ([current, ttl]) => cb(null, { current, ttl }),
-        (err: Error) => {
-          if (!opts.failOpen) return cb(err)
-          opts.fallbacks.note('rate-limit', err, 'request limits are counted per process')
-          cb(null, local.incr(key, timeWindow))
-        })
+      const fallBack = (err: Error | undefined): void => {
+        if (!opts.failOpen) return cb(new SwitchyardError('RATE_LIMIT_STORE_UNAVAILABLE', { cause: err }))
+        opts.fallbacks.note('rate-limit', err, 'request limits are counted per process')
+        cb(null, local.incr(key, timeWindow))
+      }
+      if (!opts.fallbacks.available()) return fallBack(undefined)
+      viaRedis(opts.prefix + key, timeWindow).then(([current, ttl]) => cb(null, { current, ttl }), fallBack)
     }
   }
 }

@@ -77,7 +77,8 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
     redisPrefix = createRedisPrefix('gateway')
     db = await createDb({ url: pgDatabase.url, pool: { max: 5 } })
     await runMigrations(db)
-    Object.assign(env, { DATABASE_URL: pgDatabase.url, REDIS_URL: redisPrefix.url, REDIS_KEY_PREFIX: redisPrefix.prefix })
+    // gatewayEnv still wins (e.g. a test pointing REDIS_URL at a dead port).
+    Object.assign(env, { DATABASE_URL: pgDatabase.url, REDIS_URL: redisPrefix.url, REDIS_KEY_PREFIX: redisPrefix.prefix }, opts.gatewayEnv)
   } else {
     db = await createDb({ dataDir: 'memory://' })
   }
