@@ -25,6 +25,8 @@ declare module 'fastify' {
 
 function missingKey (request: FastifyRequest): SwitchyardError {
   const scheme = request.headers.authorization?.split(' ')[0]
+  // "Bearer" followed by something that is not one token (spaces, nothing): a bad key, not a missing one.
+  if (scheme !== undefined && /^bearer$/i.test(scheme)) return new SwitchyardError('INVALID_API_KEY')
   // Only a short, plain scheme name is echoed back; anything else could be (part of) a secret.
   return scheme === undefined || scheme === '' || !/^[A-Za-z]{1,20}$/.test(scheme)
     ? new SwitchyardError('MISSING_API_KEY')
