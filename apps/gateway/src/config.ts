@@ -62,7 +62,8 @@ export const GatewayEnvSchema = Type.Object({
    * list of IPs/CIDRs. "true" (trust any hop) is refused: any client could then pick its own IP.
    */
   TRUST_PROXY: Type.String({ pattern: '^(false|[0-9]+|[0-9A-Fa-f:.,/ ]+)$', default: 'false' }),
-  REDIS_KEY_PREFIX: Type.String({ default: 'switchyard:' }),
+  /** No braces: every key carries a `{u:<userId>}` hash tag, and Redis Cluster hashes the first pair it finds. */
+  REDIS_KEY_PREFIX: Type.String({ pattern: '^[^{}]*$', default: 'switchyard:' }),
   /**
    * Longest time a resolved API key is trusted without asking the database. Revocations and plan
    * changes normally arrive sooner, through the auth_revision poll; this is the backstop.
