@@ -4,6 +4,7 @@
 // latency percentiles, throughput and memory. Bounded in count; stops by itself.
 import { Agent, request } from 'undici'
 import { infraFor } from '@switchyard/testing'
+import { createLimitedKey } from '../test/helpers/limited-key.js'
 import { startStack } from '../test/helpers/stack.js'
 
 const SEQUENTIAL = Number(process.env['BENCH_SEQUENTIAL'] ?? 500)
@@ -52,6 +53,9 @@ try {
   await run('through gateway+router, sequential', viaGateway, auth, SEQUENTIAL, 1)
   await run('provider directly, concurrent', direct, {}, CONCURRENT, CONCURRENCY)
   await run('through gateway+router, concurrent', viaGateway, auth, CONCURRENT, CONCURRENCY)
+  // A key on a plan with every limit (never reached): request count + token reservation + settle.
+  const metered = await createLimitedKey(stack.db, { plan: { monthlyTokenQuota: 1e12, requestsPerMinute: 1e9, tokensPerMinute: 2e9 } })
+  await run('same, key under quota + TPM limits', viaGateway, { authorization: `Bearer ${metered.key}` }, CONCURRENT, CONCURRENCY)
   await stack.gateway.usage.flush()
   const mem = process.memoryUsage()
   console.log(`memory (all four servers in this process): rss=${(mem.rss / 2 ** 20).toFixed(0)} MiB heapUsed=${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`)
