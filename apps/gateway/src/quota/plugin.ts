@@ -61,7 +61,13 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
 
   /** A monthly counter is missing in Redis: rebuild it from usage_events (once per process at a time). */
   const rebuild = async (b: Bucket, key: ResolvedKey, now: number): Promise<void> => {
-    const used = await totals.fresh(ownerOf(b, key), monthStart(now))
+    let used: number
+    try {
+      used = await totals.fresh(ownerOf(b, key), monthStart(now))
+    } catch (err) {
+      // Without the durable total there is no safe number to start from (never zero).
+      throw new SwitchyardError('DATABASE_UNAVAILABLE', { cause: err })
+    }
     await buckets?.seed(b.key, used, b.ttlMs)
     app.log.info({ bucket: b.kind, userId: key.userId, used }, 'monthly token counter rebuilt from usage_events')
   }

@@ -1,4 +1,4 @@
-import { apiKeys } from '@switchyard/db/schema'
+import { apiKeys, plans } from '@switchyard/db/schema'
 import { infraFor } from '@switchyard/testing'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -42,12 +42,12 @@ describe.skipIf(!infra.ok)('two gateway instances sharing one Postgres and one R
     for (const r of ok) await r.text()
   })
 
-  const refusedWithin = async (url: string, key: string, ms: number): Promise<number> => {
+  const refusedWithin = async (url: string, key: string, ms: number, status = 401): Promise<number> => {
     const started = Date.now()
     while (Date.now() - started < ms) {
       const res = await ask(url, key)
       await res.text()
-      if (res.status === 401) return Date.now() - started
+      if (res.status === status) return Date.now() - started
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     return Infinity
@@ -70,5 +70,14 @@ describe.skipIf(!infra.ok)('two gateway instances sharing one Postgres and one R
     expect(await refusedWithin(other.url, key, 2000)).toBeLessThan(2000)
     const res = await ask(other.url, key)
     expect((await res.json() as { error: { code: string } }).error.code).toBe('API_KEY_REVOKED')
+  })
+
+  it('a plan change made with SQL applies on both instances within 2 seconds', async () => {
+    const k = await createLimitedKey(stack.db)
+    expect((await ask(stack.gatewayUrl, k.key)).status).toBe(200)
+    expect((await ask(other.url, k.key)).status).toBe(200)
+    await stack.db.db.update(plans).set({ monthlyTokenQuota: 1 }).where(eq(plans.name, k.planName))
+    expect(await refusedWithin(other.url, k.key, 2000, 429)).toBeLessThan(2000)
+    expect(await refusedWithin(stack.gatewayUrl, k.key, 2000, 429)).toBeLessThan(2000)
   })
 })
