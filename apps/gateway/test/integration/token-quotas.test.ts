@@ -104,6 +104,7 @@ describe.skipIf(!infra.ok)('token quotas and tokens per minute (reserve, then se
     expect(res.status).toBe(429)
     expect((await res.json() as ErrorBody).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 20 } })
     expect((await ask(owner.key)).status).toBe(200)
+    await stack.gateway.usage.flush()
     const usage = await (await fetch(`${stack.gatewayUrl}/v1/users/me/usage`, { headers: { authorization: `Bearer ${owner.key}` } })).json() as { tokens_used: number }
     expect(usage.tokens_used).toBe(3 * BILLED)
   })
