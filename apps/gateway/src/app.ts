@@ -4,7 +4,8 @@ import type { DbHandle } from '@switchyard/db'
 import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
 import { buildLoggerOptions } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
-import type { GatewayConfig } from './config.js'
+import { trustProxyOption, type GatewayConfig } from './config.js'
+import { authRevisionPlugin } from './plugins/auth-revision.js'
 import { authenticatePlugin } from './plugins/authenticate.js'
 import { databasePlugin } from './plugins/database.js'
 import { mapDependencyErrors } from './plugins/map-dependency-errors.js'
@@ -13,10 +14,13 @@ import { routerClientPlugin } from './plugins/router-client.js'
 import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
 import { registerThrottle } from './plugins/throttle.js'
 import { usageRecorderPlugin } from './plugins/usage-recorder.js'
+import { installInterimSettlement } from './quota/interim-settle.js'
+import { quotaPlugin } from './quota/plugin.js'
 import { apiKeysAdminRoutes } from './routes/admin/api-keys.js'
 import { internalDbRoute } from './routes/internal/db.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { modelsRoute } from './routes/v1/models.js'
+import { usersMeUsageRoute } from './routes/v1/users-me-usage.js'
 
 export type { GatewayConfig } from './config.js'
 export { loadGatewayConfig, GatewayEnvSchema } from './config.js'
@@ -28,6 +32,8 @@ export interface AppDeps {
   routerDispatcher?: Dispatcher
   /** Pretty logs (dev); defaults to "stdout is a TTY". */
   prettyLogs?: boolean
+  /** Where log lines go instead of stdout (tests that read what was logged). */
+  logStream?: NodeJS.WritableStream
 }
 
 /**
@@ -39,7 +45,12 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   const app = Fastify({
     ...baseServerOptions(config),
     bodyLimit: config.BODY_LIMIT_BYTES,
-    logger: buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
+    // Which X-Forwarded-For hops to believe for request.ip (auth-failure limit, logs).
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
+    logger: {
+      ...buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.logStream === undefined ? deps.prettyLogs : false }),
+      ...(deps.logStream === undefined ? {} : { stream: deps.logStream })
+    }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // The API speaks JSON only: without this, a text/plain body would be parsed as a string and
@@ -52,12 +63,20 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(routerClientPlugin, { config, dispatcher: deps.routerDispatcher })
   await app.register(usageRecorderPlugin)
   await app.register(authenticatePlugin, { config })
+  await app.register(authRevisionPlugin, { config })
+  await app.register(quotaPlugin, { config })
 
   await app.register(async (clientApi) => {
     clientApi.addHook('onRequest', clientApi.authenticate)
     await registerThrottle(clientApi, config)
-    await clientApi.register(chatCompletionsRoute, { internalToken: config.INTERNAL_TOKEN })
+    // Metered routes: model allow-list and token reservations before forwarding.
+    await clientApi.register(async (metered) => {
+      metered.addHook('preHandler', metered.quota.admit)
+      installInterimSettlement(metered)
+      await metered.register(chatCompletionsRoute, { internalToken: config.INTERNAL_TOKEN })
+    })
     await clientApi.register(modelsRoute, { internalToken: config.INTERNAL_TOKEN })
+    await clientApi.register(usersMeUsageRoute)
   }, { prefix: '/v1' })
 
   await app.register(async (adminApi) => {

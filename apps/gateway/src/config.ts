@@ -29,15 +29,49 @@ export const GatewayEnvSchema = Type.Object({
   ROUTER_BODY_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 200_000 }),
   ROUTER_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5000 }),
   ROUTER_MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 256 }),
-  /** Requests per key per window (@fastify/rate-limit). */
+  /**
+   * Requests per key per window (@fastify/rate-limit) for keys whose plan, user and key set no
+   * requests-per-minute limit; a limit from the plan (or an override) is per minute and wins.
+   */
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
-  /** When Redis is unreachable: true = serve without the limit (fail open), false = 503. See docs/adr. */
+  /**
+   * When Redis is unreachable: true = count requests per process instead (fail open), false = 503
+   * RATE_LIMIT_STORE_UNAVAILABLE. See docs/adr/0005 and 0019.
+   */
   RATE_LIMIT_FAIL_OPEN: Type.Boolean({ default: true }),
-  REDIS_KEY_PREFIX: Type.String({ default: 'switchyard:' }),
-  /** How long a resolved API key is trusted before the database is asked again (revocation lag across instances). */
+  /**
+   * Token quotas when Redis is unreachable: open = enforce the monthly quota from Postgres totals
+   * (cached briefly; tokens per minute unchecked), closed = 503 RATE_LIMIT_STORE_UNAVAILABLE. docs/adr/0019.
+   */
+  QUOTA_FAIL_MODE: Type.Union([Type.Literal('open'), Type.Literal('closed')], { default: 'open' }),
+  /** Every Redis command fails after this long instead of waiting (ioredis commandTimeout and connectTimeout). */
+  REDIS_COMMAND_TIMEOUT_MS: Type.Integer({ minimum: 10, maximum: 10_000, default: 500 }),
+  /**
+   * Reserved (and sent upstream as max_completion_tokens) when a request under a token limit
+   * names no max_tokens, so the reservation bounds the answer. Lowered to fit the key's smallest bucket.
+   */
+  DEFAULT_MAX_TOKENS_CAP: Type.Integer({ minimum: 1, default: 4096 }),
+  /** How often each replica reads auth_revision to notice revocations and plan changes made anywhere. */
+  AUTH_REVISION_POLL_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
+  /** Failed authentications per client IP per minute before 429 TOO_MANY_AUTH_FAILURES (per process). */
+  AUTH_FAILURE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
+  /**
+   * Which proxies in front of the gateway are trusted to set X-Forwarded-For: unset/false = none
+   * (the socket address is the client), a hop count (e.g. 1 behind one ALB), or a comma-separated
+   * list of IPs/CIDRs. "true" (trust any hop) is refused: any client could then pick its own IP.
+   */
+  TRUST_PROXY: Type.String({ pattern: '^(false|[0-9]+|[0-9A-Fa-f:.,/ ]+)$', default: 'false' }),
+  /** No braces: every key carries a `{u:<userId>}` hash tag, and Redis Cluster hashes the first pair it finds. */
+  REDIS_KEY_PREFIX: Type.String({ pattern: '^[^{}]*$', default: 'switchyard:' }),
+  /**
+   * Longest time a resolved API key is trusted without asking the database. Revocations and plan
+   * changes normally arrive sooner, through the auth_revision poll; this is the backstop.
+   */
   KEY_CACHE_TTL_MS: Type.Integer({ minimum: 0, default: 30_000 }),
   KEY_CACHE_MAX: Type.Integer({ minimum: 1, default: 10_000 }),
+  /** Unknown keys are remembered in their own, smaller cache, so random keys never evict valid ones. */
+  NEGATIVE_KEY_CACHE_MAX: Type.Integer({ minimum: 1, default: 1000 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 })
 })
 
@@ -46,4 +80,18 @@ export type GatewayConfig = GatewayEnv & { version: string }
 
 export function loadGatewayConfig (env: Env, version: string): GatewayConfig {
   return Object.freeze({ ...loadConfig(GatewayEnvSchema, env), version })
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy`: false, "trust the nearest N hops" (what Fastify does for
+ * a number), or the list of trusted proxy addresses/CIDRs.
+ */
+export function trustProxyOption (value: string): false | string[] | ((address: string, hop: number) => boolean) {
+  const v = value.trim()
+  if (v === 'false' || v === '') return false
+  if (/^[0-9]+$/.test(v)) {
+    const hops = Number(v)
+    return hops === 0 ? false : (_address, hop) => hop < hops
+  }
+  return v.split(',').map((s) => s.trim()).filter((s) => s !== '')
 }

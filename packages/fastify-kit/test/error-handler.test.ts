@@ -12,7 +12,7 @@ async function build () {
     schema: { body: { type: 'object', required: ['messages'], properties: { messages: { type: 'array' } } } }
   }, async (request) => request.body)
   app.get('/boom', async () => { throw new Error('db password is hunter2') })
-  app.get('/quota', async () => { throw new SwitchyardError('QUOTA_EXCEEDED', { details: { used: 2, limit: 1, resetDate: 'x' } }) })
+  app.get('/quota', async () => { throw new SwitchyardError('QUOTA_EXCEEDED', { details: { used: 2, limit: 1, resetAt: 'x' } }) })
   onTestFinished(() => app.close())
   return app
 }
@@ -47,7 +47,7 @@ describe('errorHandlerPlugin', () => {
     const res = await app.inject({ method: 'GET', url: '/quota' })
     expect(res.statusCode).toBe(429)
     expect(res.headers['x-should-retry']).toBe('false')
-    expect(res.json().error.details).toEqual({ used: 2, limit: 1, resetDate: 'x' })
+    expect(res.json().error.details).toEqual({ used: 2, limit: 1, resetAt: 'x' })
   })
 
   it('answers unknown routes with 404 NOT_FOUND', async () => {

@@ -21,6 +21,16 @@ export function displayPrefix (key: string): string {
   return key.slice(0, API_KEY_PREFIX.length + 6)
 }
 
+/**
+ * Whether a string can be a key this gateway issued: the prefix and a base64url body of 43
+ * characters (32 random bytes) or 32 (24 bytes: the `pnpm dev` key). Anything else is refused
+ * before hashing, caching or a database lookup, so junk (10 KB headers, SQL, unicode) costs nothing.
+ */
+export function isPlausibleApiKey (key: string): boolean {
+  return plausibleKey.test(key)
+}
+const plausibleKey = /^sk-sy-(?:[A-Za-z0-9_-]{32}|[A-Za-z0-9_-]{43})$/
+
 /** The key a client sent: `Authorization: Bearer <key>` first, then `X-API-Key: <key>`. */
 export function extractApiKey (headers: Record<string, string | string[] | undefined>): string | undefined {
   const auth = headers['authorization']

@@ -1,16 +1,20 @@
-// Decorates `keyCache` and exports the onRequest hook that resolves the client's API key. The hook
-// is added inside the protected route context only (see app.ts), never globally.
+// Decorates `keyCache`, `authFailures` and the onRequest hook `authenticate` that resolves the
+// client's API key. The hook is added inside the protected route context only (see app.ts).
+// Depends on `database`; the cache is dropped by the auth-revision plugin when keys change anywhere.
 import { SwitchyardError } from '@switchyard/errors'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { extractApiKey, hashApiKey } from '../auth/api-key.js'
+import { extractApiKey, hashApiKey, isPlausibleApiKey } from '../auth/api-key.js'
+import { AuthFailureLimiter } from '../auth/failure-limiter.js'
 import { KeyCache } from '../auth/key-cache.js'
+import type { ResolvedKey } from '../auth/resolved-key.js'
 import type { GatewayConfig } from '../config.js'
-import { findKeyByHash, type ResolvedKey } from '../repositories/api-keys.js'
+import { findKeyByHash } from '../repositories/api-keys.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     keyCache: KeyCache
+    authFailures: AuthFailureLimiter
     authenticate: (request: FastifyRequest) => Promise<void>
   }
   interface FastifyRequest {
@@ -19,31 +23,64 @@ declare module 'fastify' {
   }
 }
 
+function missingKey (request: FastifyRequest): SwitchyardError {
+  const scheme = request.headers.authorization?.split(' ')[0]
+  // "Bearer" followed by something that is not one token (spaces, nothing): a bad key, not a missing one.
+  if (scheme !== undefined && /^bearer$/i.test(scheme)) return new SwitchyardError('INVALID_API_KEY')
+  // Only a short, plain scheme name is echoed back; anything else could be (part of) a secret.
+  return scheme === undefined || scheme === '' || !/^[A-Za-z]{1,20}$/.test(scheme)
+    ? new SwitchyardError('MISSING_API_KEY')
+    : new SwitchyardError('MISSING_API_KEY', { message: `The Authorization header uses the "${scheme}" scheme; send "Authorization: Bearer <key>" or "X-API-Key: <key>".` })
+}
+
 async function authenticate (app: FastifyInstance, opts: { config: GatewayConfig }): Promise<void> {
-  const cache = new KeyCache(opts.config.KEY_CACHE_MAX, opts.config.KEY_CACHE_TTL_MS)
+  const { config } = opts
+  const cache = new KeyCache({ max: config.KEY_CACHE_MAX, negativeMax: config.NEGATIVE_KEY_CACHE_MAX, ttlMs: config.KEY_CACHE_TTL_MS })
+  const failures = new AuthFailureLimiter(config.AUTH_FAILURE_LIMIT_PER_MINUTE)
   app.decorate('keyCache', cache)
+  app.decorate('authFailures', failures)
   app.decorateRequest('apiKey', null)
+
+  const fail = (request: FastifyRequest, err: SwitchyardError): never => {
+    failures.recordFailure(request.ip)
+    throw err
+  }
+
+  /** A client IP over its failed-authentication budget gets 429 before the database is asked. */
+  const refuseIfBlocked = (request: FastifyRequest): void => {
+    const retryAfterSeconds = failures.retryAfterSeconds(request.ip)
+    if (retryAfterSeconds > 0) {
+      throw new SwitchyardError('TOO_MANY_AUTH_FAILURES', { details: { retryAfterSeconds }, headers: { 'retry-after': String(retryAfterSeconds) } })
+    }
+  }
 
   app.decorate('authenticate', async (request: FastifyRequest): Promise<void> => {
     const plaintext = extractApiKey(request.headers)
     if (plaintext === undefined) {
-      const scheme = request.headers.authorization?.split(' ')[0]
-      throw new SwitchyardError('MISSING_API_KEY', scheme === undefined || scheme === ''
-        ? {}
-        : { message: `The Authorization header uses the "${scheme}" scheme; send "Authorization: Bearer <key>" or "X-API-Key: <key>".` })
+      refuseIfBlocked(request)
+      return fail(request, missingKey(request))
+    }
+    if (!isPlausibleApiKey(plaintext)) {
+      refuseIfBlocked(request)
+      return fail(request, new SwitchyardError('INVALID_API_KEY'))
     }
     const hash = hashApiKey(plaintext)
     let key = cache.get(hash)
+    // Known keys are served from the cache even for a blocked address (no database cost, and
+    // clients sharing a NAT with an attacker keep working); everything else waits out the block.
+    if (key === undefined || key === null) refuseIfBlocked(request)
     if (key === undefined) {
+      const generation = cache.generation
       try {
         key = await findKeyByHash(app.db, hash) ?? null
       } catch (err) {
         throw new SwitchyardError('DATABASE_UNAVAILABLE', { cause: err })
       }
-      cache.set(hash, key)
+      cache.set(hash, key, generation)
     }
-    if (key === null) throw new SwitchyardError('INVALID_API_KEY')
-    if (key.revoked) throw new SwitchyardError('API_KEY_REVOKED')
+    if (key === null) return fail(request, new SwitchyardError('INVALID_API_KEY'))
+    if (key.revoked) return fail(request, new SwitchyardError('API_KEY_REVOKED'))
+    if (key.expiresAt !== null && key.expiresAt <= Date.now()) return fail(request, new SwitchyardError('API_KEY_EXPIRED'))
     request.apiKey = key
   })
 }

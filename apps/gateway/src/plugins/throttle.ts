@@ -1,26 +1,53 @@
 import rateLimit from '@fastify/rate-limit'
 import { SwitchyardError } from '@switchyard/errors'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { GatewayConfig } from '../config.js'
+import { createThrottleStore } from '../quota/request-rate-store.js'
+
+/** OpenAI's header names for the request-rate limit (what SDKs and dashboards read). */
+const openAiHeaders = [
+  ['x-ratelimit-limit', 'x-ratelimit-limit-requests'],
+  ['x-ratelimit-remaining', 'x-ratelimit-remaining-requests'],
+  ['x-ratelimit-reset', 'x-ratelimit-reset-requests']
+] as const
 
 /**
- * Requests-per-window per API key (@fastify/rate-limit), registered inside the authenticated
- * context on the preHandler hook so the key is known. Redis store when REDIS_URL is set (limits
- * hold across instances), process memory otherwise. Token limits and monthly quotas come later.
+ * Requests per window per API key (@fastify/rate-limit), registered inside the authenticated
+ * context. The limit is the key's effective requests-per-minute (plan ← user ← key), or
+ * RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS when none is set. Counted in Redis when REDIS_URL is
+ * set (one script call per request; keys hash-tagged per user for Redis Cluster), per process
+ * otherwise or while Redis is down and RATE_LIMIT_FAIL_OPEN=true (docs/adr/0019).
+ * Runs on onRequest, after `authenticate` and before the body is read: a throttled client costs
+ * no body parsing.
  * @see https://github.com/fastify/fastify-rate-limit#preventing-guessing-of-the-rate-limit-key
  */
 export async function registerThrottle (app: FastifyInstance, config: GatewayConfig): Promise<void> {
+  const perMinute = (request: FastifyRequest): number | null => request.apiKey?.limits.requestsPerMinute ?? null
+  const windowMs = (request: FastifyRequest): number => perMinute(request) === null ? config.RATE_LIMIT_WINDOW_MS : 60_000
   await app.register(rateLimit, {
     global: true,
-    hook: 'preHandler',
-    max: config.RATE_LIMIT_MAX,
-    timeWindow: config.RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (request) => request.apiKey?.id ?? request.ip,
-    ...(app.redis === null ? {} : { redis: app.redis }),
-    nameSpace: `${config.REDIS_KEY_PREFIX}rl:`,
-    skipOnError: config.RATE_LIMIT_FAIL_OPEN,
-    errorResponseBuilder: (_request, ctx) => new SwitchyardError('RATE_LIMIT_EXCEEDED', {
-      details: { limit: ctx.max, window: ctx.after, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }
+    hook: 'onRequest',
+    max: (request) => perMinute(request) ?? config.RATE_LIMIT_MAX,
+    timeWindow: windowMs,
+    keyGenerator: (request) => request.apiKey === null ? `ip:${request.ip}` : `{u:${request.apiKey.userId}}:${request.apiKey.id}`,
+    store: createThrottleStore({
+      redis: app.redis,
+      prefix: `${config.REDIS_KEY_PREFIX}rl:`,
+      failOpen: config.RATE_LIMIT_FAIL_OPEN,
+      fallbacks: app.redisFallbacks
+    }),
+    // The store falls back (or fails closed) itself; an error reaching the plugin means fail closed.
+    skipOnError: false,
+    errorResponseBuilder: (request, ctx) => new SwitchyardError('RATE_LIMIT_EXCEEDED', {
+      details: { limit: ctx.max, window: `${Math.round(windowMs(request) / 1000)} s`, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }
     })
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    for (const [from, to] of openAiHeaders) {
+      const value = reply.getHeader(from)
+      if (value === undefined) continue
+      reply.removeHeader(from)
+      reply.header(to, from === 'x-ratelimit-reset' ? `${String(value)}s` : value)
+    }
   })
 }

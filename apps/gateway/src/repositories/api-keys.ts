@@ -1,23 +1,54 @@
-import { apiKeys, type ApiKey } from '@switchyard/db/schema'
+import { apiKeys, DEFAULT_PLAN_ID, DEFAULT_USER_ID, plans, users, type ApiKey } from '@switchyard/db/schema'
 import type { Database } from '@switchyard/db'
-import { desc, eq } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
+import { effectiveLimits, type ResolvedKey } from '../auth/resolved-key.js'
 
-/** What authentication needs to know about a key: small, so it caches well. */
-export interface ResolvedKey {
-  id: string
-  userId: string | null
-  name: string
-  revoked: boolean
-}
+export type { ResolvedKey } from '../auth/resolved-key.js'
 
+const userIdOf = sql`coalesce(${apiKeys.userId}, ${DEFAULT_USER_ID}::uuid)`
+const planIdOf = sql`coalesce(${users.planId}, ${DEFAULT_PLAN_ID}::uuid)`
+
+/**
+ * Everything authentication and limits need about a key, in one query: the key, its user (null
+ * = the default user) and the user's plan (null = the default plan), overrides applied.
+ */
 export async function findKeyByHash (db: Database, keyHash: string): Promise<ResolvedKey | undefined> {
   const [row] = await db
-    .select({ id: apiKeys.id, userId: apiKeys.userId, name: apiKeys.name, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      userId: userIdOf.mapWith(String),
+      name: apiKeys.name,
+      revokedAt: apiKeys.revokedAt,
+      expiresAt: apiKeys.expiresAt,
+      allowedModels: apiKeys.allowedModels,
+      keyOverrides: apiKeys.limitOverrides,
+      userOverrides: users.limitOverrides,
+      planName: plans.name,
+      monthlyTokenQuota: plans.monthlyTokenQuota,
+      requestsPerMinute: plans.requestsPerMinute,
+      tokensPerMinute: plans.tokensPerMinute
+    })
     .from(apiKeys)
+    .leftJoin(users, eq(users.id, userIdOf))
+    .leftJoin(plans, eq(plans.id, planIdOf))
     .where(eq(apiKeys.keyHash, keyHash))
     .limit(1)
   if (row === undefined) return undefined
-  return { id: row.id, userId: row.userId, name: row.name, revoked: row.revokedAt !== null }
+  const plan = {
+    monthlyTokenQuota: row.monthlyTokenQuota === null ? null : Number(row.monthlyTokenQuota),
+    requestsPerMinute: row.requestsPerMinute,
+    tokensPerMinute: row.tokensPerMinute
+  }
+  return {
+    id: row.id,
+    userId: row.userId,
+    name: row.name,
+    planName: row.planName ?? 'default',
+    revoked: row.revokedAt !== null,
+    expiresAt: row.expiresAt === null ? null : row.expiresAt.getTime(),
+    allowedModels: row.allowedModels,
+    ...effectiveLimits(plan, row.userOverrides ?? {}, row.keyOverrides)
+  }
 }
 
 export async function insertKey (db: Database, values: { name: string, keyHash: string, keyPrefix: string, userId?: string | null }): Promise<ApiKey> {

@@ -1,6 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox'
 
 /**
+ * An answer-length bound: at least 1, and at most 2^24 tokens (far above any model's output
+ * limit), so a negative or absurd value is a 400 here rather than a reservation nobody can hold.
+ */
+const TokenBound = Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 16_777_216 }), Type.Null()]))
+
+/**
  * The parts of an OpenAI chat request the gateway itself relies on. Everything else (tools,
  * response_format, temperature, ...) is passed through untouched for the provider to judge.
  */
@@ -11,7 +17,9 @@ export const ChatCompletionRequestSchema = Type.Object({
   stream_options: Type.Optional(Type.Union([
     Type.Object({ include_usage: Type.Optional(Type.Boolean()) }, { additionalProperties: true }),
     Type.Null()
-  ]))
+  ])),
+  max_tokens: TokenBound,
+  max_completion_tokens: TokenBound
 }, { additionalProperties: true })
 
 export type ChatCompletionRequest = Static<typeof ChatCompletionRequestSchema>

@@ -17,6 +17,10 @@ export interface StackOptions {
   backend: 'pglite' | 'postgres'
   chunkDelayMs?: number
   gatewayEnv?: Record<string, string>
+  /** Receives every gateway log line (all instances). */
+  logStream?: NodeJS.WritableStream
+  /** Called on each gateway instance before it listens (e.g. to add a counting hook). */
+  beforeListen?: (app: FastifyInstance) => void
 }
 
 export interface Stack {
@@ -82,11 +86,14 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
     redisPrefix = createRedisPrefix('gateway')
     db = await createDb({ url: pgDatabase.url, pool: { max: 5 } })
     await runMigrations(db)
-    Object.assign(env, { DATABASE_URL: pgDatabase.url, REDIS_URL: redisPrefix.url, REDIS_KEY_PREFIX: redisPrefix.prefix })
+    // gatewayEnv still wins (e.g. a test pointing REDIS_URL at a dead port).
+    Object.assign(env, { DATABASE_URL: pgDatabase.url, REDIS_URL: redisPrefix.url, REDIS_KEY_PREFIX: redisPrefix.prefix }, opts.gatewayEnv)
   } else {
     db = await createDb({ dataDir: 'memory://' })
   }
-  const gateway = await buildApp(loadGatewayConfig(env, 'test'), { db })
+  const deps = { db, logStream: opts.logStream }
+  const gateway = await buildApp(loadGatewayConfig(env, 'test'), deps)
+  opts.beforeListen?.(gateway)
   const gatewayUrl = await listenOnLoopback(gateway)
   const extraGateways: FastifyInstance[] = []
 
@@ -104,7 +111,8 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
       return { id: body.id, key: body.key }
     },
     startAnotherGateway: async () => {
-      const app = await buildApp(loadGatewayConfig(env, 'test'), { db })
+      const app = await buildApp(loadGatewayConfig(env, 'test'), deps)
+      opts.beforeListen?.(app)
       extraGateways.push(app)
       return { app, url: await listenOnLoopback(app) }
     },

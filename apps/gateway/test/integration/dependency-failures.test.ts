@@ -79,7 +79,7 @@ describe('when Postgres is unreachable', () => {
     const db = await createDb({ url: `postgres://postgres@127.0.0.1:${await closedPort()}/x`, pool: { connectTimeoutS: 1 } })
     const app = await buildApp(loadGatewayConfig({ INTERNAL_TOKEN, LOG_LEVEL: 'silent' }, 'test'), { db })
     onTestFinished(async () => { await app.close(); await db.close() })
-    const res = await app.inject({ method: 'GET', url: '/v1/models', headers: { authorization: 'Bearer sk-sy-anything' } })
+    const res = await app.inject({ method: 'GET', url: '/v1/models', headers: { authorization: 'Bearer sk-sy-' + 'a'.repeat(43) } })
     expect(res.statusCode).toBe(503)
     expect(res.json().error.code).toBe('DATABASE_UNAVAILABLE')
     const admin = await app.inject({ method: 'GET', url: '/internal/db', headers: { 'x-internal-token': INTERNAL_TOKEN } })

@@ -42,5 +42,12 @@ export const authErrors = {
     message: 'This API key may not use model "{model}".',
     hint: 'The key or its plan restricts the models it may call.',
     retryable: false
+  },
+  API_KEY_EXPIRED: {
+    status: 401,
+    type: 'authentication_error',
+    message: 'The API key provided has expired.',
+    hint: 'The key passed its expires_at. Issue a new key (or extend the expiry) through the admin API.',
+    retryable: false
   }
 } as const satisfies Record<string, ErrorSpec>

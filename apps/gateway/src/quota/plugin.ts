@@ -1,0 +1,165 @@
+// Decorates `quota.admit`, the preHandler of metered routes (chat completions), and
+// `request.quotaReservation`. Owns the Redis token-bucket scripts. Depends on `redis` (null =
+// no Redis: monthly quotas from Postgres totals) and `database` (durable totals). Nothing to close.
+import { SwitchyardError } from '@switchyard/errors'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ResolvedKey } from '../auth/resolved-key.js'
+import type { GatewayConfig } from '../config.js'
+import { bucketsForKey } from './buckets-for-key.js'
+import { DurableTotals } from './durable-totals.js'
+import { estimatePromptTokens, requestedMaxTokens } from './estimate.js'
+import { minuteWindow, monthStart, nextMonthStart } from './period.js'
+import type { QuotaReservation } from './reservation.js'
+import { TokenBuckets, type Bucket } from './token-buckets.js'
+import type { Owner } from './usage-totals.js'
+
+/** The parts of a metered request body admission reads (and, for the default cap, writes). */
+export interface MeteredBody {
+  model: string
+  messages: ReadonlyArray<{ content?: unknown }>
+  max_tokens?: number | null
+  max_completion_tokens?: number | null
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    quota: {
+      /** preHandler: model allow-list, then token limits (reserve before forwarding). */
+      admit: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+      /** Reservations not settled yet, by request id (interim settlement, see interim-settle.ts). */
+      open: Map<string, QuotaReservation>
+    }
+  }
+}
+
+/** Redis failed a moment ago (see RedisFallbacks): go straight to the fallback. */
+class RedisSkipped extends Error {}
+
+const limitNames: Record<Bucket['kind'], string> = { 'user-month': 'monthly token quota', 'key-month': 'monthly token quota', 'key-tpm': 'tokens per minute' }
+const ownerOf = (b: Bucket, key: ResolvedKey): Owner => b.kind === 'key-month' ? { keyId: key.id } : { userId: key.userId }
+
+async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Promise<void> {
+  const { config } = opts
+  const buckets = app.redis === null ? null : new TokenBuckets(app.redis)
+  const totals = new DurableTotals(app.db)
+  const open = new Map<string, QuotaReservation>()
+  app.decorateRequest('quotaReservation', null)
+
+  const quotaExceeded = (key: ResolvedKey, used: number, limit: number, now: number) => new SwitchyardError('QUOTA_EXCEEDED', {
+    details: { used, limit, resetAt: nextMonthStart(now).toISOString(), plan: key.planName }
+  })
+
+  /** Without Redis (or with it down and QUOTA_FAIL_MODE=open): monthly quotas against Postgres totals. */
+  const checkDurable = async (key: ResolvedKey, plan: Bucket[], amount: number, now: number): Promise<void> => {
+    for (const b of plan) {
+      if (b.kind === 'key-tpm' || b.limit === null) continue
+      const used = await totals.recent(ownerOf(b, key), monthStart(now))
+      if (used + amount > b.limit) throw quotaExceeded(key, used, b.limit, now)
+    }
+  }
+
+  /** A monthly counter is missing in Redis: rebuild it from usage_events (once per process at a time). */
+  const rebuild = async (b: Bucket, key: ResolvedKey, now: number): Promise<void> => {
+    let used: number
+    try {
+      used = await totals.fresh(ownerOf(b, key), monthStart(now))
+    } catch (err) {
+      // Without the durable total there is no safe number to start from (never zero).
+      throw new SwitchyardError('DATABASE_UNAVAILABLE', { cause: err })
+    }
+    await buckets?.seed(b.key, used, b.ttlMs)
+    app.log.info({ bucket: b.kind, userId: key.userId, used }, 'monthly token counter rebuilt from usage_events')
+  }
+
+  const reserve = (request: FastifyRequest, plan: Bucket[], amount: number): void => {
+    let settled = false
+    const reservation: QuotaReservation = {
+      reservedTokens: amount,
+      settle: (usedTokens) => {
+        if (settled) return
+        settled = true
+        open.delete(request.id)
+        const used = Number.isFinite(usedTokens) ? Math.max(0, Math.round(usedTokens)) : amount
+        buckets?.settle(plan.map((b) => b.key), used - amount).catch((err: unknown) => {
+          app.redisFallbacks.note('quota', err, 'a token reservation could not be settled')
+        })
+      }
+    }
+    open.set(request.id, reservation)
+    request.quotaReservation = reservation
+  }
+
+  const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const key = request.apiKey
+    if (key === null) return
+    const body = request.body as MeteredBody
+    if (key.allowedModels !== null && !key.allowedModels.includes(body.model)) {
+      throw new SwitchyardError('MODEL_NOT_ALLOWED', { details: { model: body.model } })
+    }
+    const now = Date.now()
+    const plan = bucketsForKey(key, now, config.REDIS_KEY_PREFIX)
+    if (plan.length === 0) return // no token limit applies: no Redis call at all
+
+    const limited = plan.filter((b): b is Bucket & { limit: number } => b.limit !== null)
+    const prompt = estimatePromptTokens(body.messages)
+    let maxTokens = requestedMaxTokens(body)
+    if (maxTokens === undefined && limited.length > 0) {
+      // Bound the answer, so the reservation bounds what it can cost: the configured cap, lowered
+      // to what the key's smallest bucket can ever hold. Sent upstream with the request.
+      maxTokens = Math.max(1, Math.min(config.DEFAULT_MAX_TOKENS_CAP, Math.min(...limited.map((b) => b.limit)) - prompt))
+      body.max_completion_tokens = maxTokens
+    }
+    const amount = prompt + (maxTokens ?? 0)
+    for (const b of limited) {
+      if (amount > b.limit) {
+        throw new SwitchyardError('REQUEST_EXCEEDS_TOKEN_LIMIT', { details: { requested: amount, limit: b.limit, limitName: limitNames[b.kind], plan: key.planName } })
+      }
+    }
+
+    if (buckets === null) {
+      await checkDurable(key, plan, amount, now)
+      return
+    }
+    let result
+    try {
+      if (!app.redisFallbacks.available()) throw new RedisSkipped()
+      for (let attempt = 0; ; attempt++) {
+        result = await buckets.reserve(plan, amount, (b) => b.kind !== 'key-tpm')
+        if (result.outcome !== 'missing' || attempt === 2) break
+        const missing = plan[result.bucket]
+        if (missing !== undefined) await rebuild(missing, key, now)
+      }
+    } catch (err) {
+      if (err instanceof SwitchyardError) throw err
+      if (config.QUOTA_FAIL_MODE === 'closed') throw new SwitchyardError('RATE_LIMIT_STORE_UNAVAILABLE', { cause: err })
+      app.redisFallbacks.note('quota', err instanceof RedisSkipped ? undefined : err, 'monthly quotas are checked against Postgres totals, tokens per minute unchecked')
+      await checkDurable(key, plan, amount, now)
+      return
+    }
+    if (result.outcome === 'refused') {
+      const b = plan[result.bucket]!
+      const limit = b.limit ?? 0
+      if (b.kind !== 'key-tpm') throw quotaExceeded(key, result.used, limit, now)
+      const retryAfterSeconds = Math.max(1, Math.ceil(minuteWindow(now).remainingMs / 1000))
+      throw new SwitchyardError('TOKEN_RATE_LIMIT_EXCEEDED', {
+        details: { limit, used: result.used, requested: amount, retryAfterSeconds },
+        headers: { 'retry-after': String(retryAfterSeconds) }
+      })
+    }
+    if (result.outcome === 'missing') throw new Error('monthly token counter could not be rebuilt')
+
+    const tpm = plan.findIndex((b) => b.kind === 'key-tpm')
+    const tpmLimit = plan[tpm]?.limit
+    if (tpmLimit !== undefined && tpmLimit !== null) {
+      reply.header('x-ratelimit-limit-tokens', tpmLimit)
+      reply.header('x-ratelimit-remaining-tokens', Math.max(0, tpmLimit - (result.values[tpm] ?? 0)))
+      reply.header('x-ratelimit-reset-tokens', `${Math.ceil(minuteWindow(now).remainingMs / 1000)}s`)
+    }
+    reserve(request, plan, amount)
+  }
+
+  app.decorate('quota', { admit, open })
+}
+
+export const quotaPlugin = fp(quota, { name: 'quota', fastify: '5.x', dependencies: ['redis', 'database'] })

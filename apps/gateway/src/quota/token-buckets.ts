@@ -1,0 +1,98 @@
+import type { Redis } from 'ioredis'
+
+/** One token counter a request is checked and charged against. */
+export interface Bucket {
+  kind: 'user-month' | 'key-month' | 'key-tpm'
+  /** Full Redis key, hash-tagged `{u:<userId>}` so every bucket of a request is in one slot. */
+  key: string
+  /** null = count only (usage must still add up for other keys of the user). */
+  limit: number | null
+  /** Expiry given to the counter when this request creates it. */
+  ttlMs: number
+}
+
+export type ReserveResult =
+  | { outcome: 'reserved', values: number[] }
+  | { outcome: 'refused', bucket: number, used: number }
+  | { outcome: 'missing', bucket: number }
+
+/**
+ * Checks every bucket, then charges all of them or none, atomically. A monthly counter that does
+ * not exist is not treated as zero: the script answers `missing` and the caller rebuilds it from
+ * Postgres first (a cold or flushed Redis must never hand out a fresh month).
+ * ARGV: amount, then per bucket: limit (-1 = none), ttl ms, 1 if the counter must exist.
+ * Returns {1, value...} | {0, bucket, used} | {-1, bucket}.
+ */
+const reserveScript = `
+local amount = tonumber(ARGV[1])
+local values = {}
+for i = 1, #KEYS do
+  local base = 1 + (i - 1) * 3
+  local limit = tonumber(ARGV[base + 1])
+  local v = redis.call('GET', KEYS[i])
+  if not v then
+    if ARGV[base + 3] == '1' then return { -1, i } end
+    v = 0
+  end
+  v = tonumber(v)
+  if limit >= 0 and v + amount > limit then return { 0, i, v } end
+end
+local out = { 1 }
+for i = 1, #KEYS do
+  local v = redis.call('INCRBY', KEYS[i], amount)
+  if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[1 + (i - 1) * 3 + 2]) end
+  out[#out + 1] = v
+end
+return out`
+
+/**
+ * Replaces a reservation with actual usage: adds (used - reserved) to each counter that still
+ * exists. A counter that expired or was flushed meanwhile is left alone (it will be rebuilt from
+ * Postgres, which has this request's usage event); a counter never goes below zero.
+ */
+const settleScript = `
+local delta = tonumber(ARGV[1])
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    local v = redis.call('INCRBY', KEYS[i], delta)
+    if v < 0 then redis.call('SET', KEYS[i], 0, 'KEEPTTL') end
+  end
+end
+return 1`
+
+interface BucketCommands {
+  switchyardReserve: (numKeys: number, ...args: Array<string | number>) => Promise<number[]>
+  switchyardSettle: (numKeys: number, ...args: Array<string | number>) => Promise<number>
+}
+
+/** The Redis side of token quotas: one script call to reserve, one to settle. */
+export class TokenBuckets {
+  readonly #redis: Redis & BucketCommands
+
+  constructor (redis: Redis) {
+    redis.defineCommand('switchyardReserve', { lua: reserveScript })
+    redis.defineCommand('switchyardSettle', { lua: settleScript })
+    this.#redis = redis as Redis & BucketCommands
+  }
+
+  async reserve (buckets: readonly Bucket[], amount: number, mustExist: (b: Bucket) => boolean): Promise<ReserveResult> {
+    const args: Array<string | number> = buckets.map((b) => b.key)
+    args.push(amount)
+    for (const b of buckets) args.push(b.limit ?? -1, Math.max(1, Math.ceil(b.ttlMs)), mustExist(b) ? 1 : 0)
+    const res = await this.#redis.switchyardReserve(buckets.length, ...args)
+    const [flag, a = 0, b = 0] = res
+    if (flag === 1) return { outcome: 'reserved', values: res.slice(1) }
+    if (flag === 0) return { outcome: 'refused', bucket: a - 1, used: b }
+    return { outcome: 'missing', bucket: a - 1 }
+  }
+
+  async settle (keys: readonly string[], delta: number): Promise<void> {
+    if (delta === 0 || keys.length === 0) return
+    await this.#redis.switchyardSettle(keys.length, ...keys, delta)
+  }
+
+  /** Creates a monthly counter from the durable total unless another request or replica already did. */
+  async seed (key: string, value: number, ttlMs: number): Promise<void> {
+    await this.#redis.set(key, value, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')
+  }
+}
