@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRedisPrefix, createTestDatabase } from '@switchyard/testing'
+import postgres from 'postgres'
 import { request } from 'undici'
 import { freePort, startServiceProcess, type ServiceProcess } from '../system/service-process.js'
 
@@ -24,15 +25,33 @@ export interface Targets {
   stop: () => Promise<void>
 }
 
-async function createBenchKey (gatewayUrl: string): Promise<string> {
+/**
+ * Puts the bench key's user on a plan with every limit set (monthly quota, requests and tokens
+ * per minute) far above what the load reaches, so each request pays for the request-rate check,
+ * the token reservation and its settlement, as a metered production key does.
+ */
+async function meterKey (databaseUrl: string, keyId: string): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  try {
+    const [plan] = await sql<Array<{ id: string }>>`
+      insert into plans (name, monthly_token_quota, requests_per_minute, tokens_per_minute)
+      values ('bench', 1000000000000, 1000000000, 2000000000) returning id`
+    const [user] = await sql<Array<{ id: string }>>`insert into users (name, plan_id) values ('bench', ${plan?.id ?? ''}) returning id`
+    await sql`update api_keys set user_id = ${user?.id ?? ''} where id = ${keyId}`
+  } finally {
+    await sql.end({ timeout: 1 })
+  }
+}
+
+async function createBenchKey (gatewayUrl: string): Promise<{ id: string, key: string }> {
   const res = await request(`${gatewayUrl}/v1/api-keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'bench' })
   })
-  const body = await res.body.json() as { key?: string }
-  if (res.statusCode !== 201 || body.key === undefined) throw new Error(`creating the bench key failed: HTTP ${res.statusCode}`)
-  return body.key
+  const body = await res.body.json() as { id?: string, key?: string }
+  if (res.statusCode !== 201 || body.key === undefined || body.id === undefined) throw new Error(`creating the bench key failed: HTTP ${res.statusCode}`)
+  return { id: body.id, key: body.key }
 }
 
 /**
@@ -105,7 +124,8 @@ export async function startTargets ({ prefix, loopDelayDir }: TargetOptions): Pr
       REDIS_KEY_PREFIX: redis.prefix,
       RATE_LIMIT_MAX: '1000000000'
     }, '/readyz')
-    const key = await createBenchKey(gateway.url)
+    const { id: keyId, key } = await createBenchKey(gateway.url)
+    await meterKey(database.url, keyId)
 
     return {
       mock,
