@@ -6,7 +6,7 @@ import {
   serverErrorBody,
   userNotFoundBody
 } from '../openai/error-bodies.js'
-import type { ChunkDelayFault, DelayHeadersFault, DropFault, StallFault, StatusFault } from './fault.js'
+import type { ChunkDelayFault, DelayHeadersFault, DropFault, ErrorEventFault, StallFault, StatusFault } from './fault.js'
 
 export interface RateLimitedOptions {
   /** Sent as `retry-after` (seconds, as OpenAI sends it). */
@@ -88,5 +88,10 @@ export const faults = {
 
   chunkDelay (ms: number): ChunkDelayFault {
     return { kind: 'chunk-delay', ms }
+  },
+
+  /** Stream: 200, `afterChunks` chunks (default 1: the role chunk only), then an error event. */
+  errorEvent (afterChunks = 1, body: unknown = serverErrorBody()): ErrorEventFault {
+    return { kind: 'error-event', afterChunks, body }
   }
 }

@@ -9,6 +9,9 @@ export interface StreamPlan {
   stallAfter?: number
   /** After this many events (all of them, if fewer), destroy the socket. */
   dropAfter?: number
+  /** After this many events, send `data: <errorEvent JSON>` and end the response. */
+  errorAfter?: number
+  errorEvent?: unknown
 }
 
 /**
@@ -32,7 +35,12 @@ export async function sendEventStream (
   const at = (n: number | undefined) => n === undefined ? undefined : Math.min(n, events.length)
   const dropAt = at(plan.dropAfter)
   const stallAt = at(plan.stallAfter)
+  const errorAt = at(plan.errorAfter)
   for (let sent = 0; ; sent++) {
+    if (sent === errorAt) {
+      await writeFlushed(res, `data: ${JSON.stringify(plan.errorEvent ?? null)}\n\n`, signal)
+      break
+    }
     if (sent === dropAt) {
       res.socket?.destroy()
       return

@@ -22,6 +22,10 @@ export async function actOutFault (fault: Fault | undefined, reply: FastifyReply
     case undefined:
     case 'chunk-delay':
       return false
+    case 'error-event':
+      if (streaming) return false
+      sendStatus(reply, { kind: 'status', status: 500, body: fault.body })
+      return true
     case 'status':
       sendStatus(reply, fault)
       return true
@@ -47,6 +51,7 @@ export function streamPlan (fault: Fault | undefined, defaultChunkDelayMs: numbe
   return {
     chunkDelayMs: fault?.kind === 'chunk-delay' ? fault.ms : defaultChunkDelayMs,
     stallAfter: fault?.kind === 'stall' ? fault.afterChunks : undefined,
-    dropAfter: fault?.kind === 'drop' ? fault.afterChunks : undefined
+    dropAfter: fault?.kind === 'drop' ? fault.afterChunks : undefined,
+    ...(fault?.kind === 'error-event' ? { errorAfter: fault.afterChunks, errorEvent: fault.body } : {})
   }
 }
