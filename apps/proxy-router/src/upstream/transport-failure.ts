@@ -1,10 +1,19 @@
 import type { ErrorCode } from '@switchyard/errors'
 
-// Transport failures of a provider call (undici and socket errors) → catalogue codes. HTTP
-// answers are classified in routing/classify-upstream-error.ts; this file only knows error codes.
+// Transport failures of a provider call (undici and socket errors) → catalogue codes and a cause
+// class the client may see (details.cause). HTTP answers are classified in classify.ts; this file
+// only knows error codes.
 
 /** Which wait ran out, for PROVIDER_TIMEOUT details (tells operators which *_TIMEOUT_MS to look at). */
-export type TimeoutPhase = 'connect' | 'headers' | 'body'
+export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'first_token' | 'total'
+
+/**
+ * What kind of transport failure it was: safe for any client (no host, port or address), and
+ * enough for an operator to know where to look.
+ */
+export type TransportCause =
+  | 'dns_failure' | 'connection_refused' | 'connection_reset' | 'host_unreachable'
+  | 'tls_failure' | 'timeout' | 'bad_framing'
 
 const timeouts: Record<string, TimeoutPhase> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect',
@@ -14,18 +23,32 @@ const timeouts: Record<string, TimeoutPhase> = {
 }
 
 /** The provider could not be reached, or hung up on us: transient, worth a retry elsewhere. */
-const unavailable = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
-  'UND_ERR_SOCKET', 'UND_ERR_CLOSED'
-])
+const unavailable: Record<string, TransportCause> = {
+  ENOTFOUND: 'dns_failure',
+  EAI_AGAIN: 'dns_failure',
+  ECONNREFUSED: 'connection_refused',
+  ECONNRESET: 'connection_reset',
+  EPIPE: 'connection_reset',
+  UND_ERR_SOCKET: 'connection_reset',
+  UND_ERR_CLOSED: 'connection_reset',
+  EHOSTUNREACH: 'host_unreachable',
+  ENETUNREACH: 'host_unreachable',
+  EPROTO: 'tls_failure',
+  CERT_HAS_EXPIRED: 'tls_failure',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls_failure',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls_failure',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls_failure',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls_failure',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls_failure'
+}
 
 /** The provider answered, but with a body that breaks HTTP framing. */
 const malformed = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'HPE_INVALID_CHUNK_SIZE', 'HPE_INVALID_CONSTANT'])
 
 /**
  * Error codes of `err` and what it wraps: undici sets `code` on its errors, Node on socket errors,
- * and with happy-eyeballs connects (Node 20 autoSelectFamily) the real causes sit in an
- * AggregateError's `errors`.
+ * and with happy-eyeballs connects (autoSelectFamily) the real causes sit in an AggregateError's
+ * `errors`.
  */
 export function errorCodesOf (err: unknown, depth = 0): string[] {
   if (typeof err !== 'object' || err === null || depth > 3) return []
@@ -39,6 +62,7 @@ export function errorCodesOf (err: unknown, depth = 0): string[] {
 
 export interface TransportFailure {
   code: Extract<ErrorCode, 'PROVIDER_TIMEOUT' | 'PROVIDER_UNAVAILABLE' | 'PROVIDER_BAD_RESPONSE'>
+  cause: TransportCause
   timeout?: TimeoutPhase
   /** The low-level code that decided it (kept for the log). */
   reason: string
@@ -48,9 +72,10 @@ export interface TransportFailure {
 export function transportFailureOf (err: unknown): TransportFailure | undefined {
   for (const reason of errorCodesOf(err)) {
     const phase = timeouts[reason]
-    if (phase !== undefined) return { code: 'PROVIDER_TIMEOUT', timeout: phase, reason }
-    if (unavailable.has(reason)) return { code: 'PROVIDER_UNAVAILABLE', reason }
-    if (malformed.has(reason)) return { code: 'PROVIDER_BAD_RESPONSE', reason }
+    if (phase !== undefined) return { code: 'PROVIDER_TIMEOUT', cause: 'timeout', timeout: phase, reason }
+    const cause = unavailable[reason] ?? (reason.startsWith('ERR_TLS_') || reason.startsWith('ERR_SSL_') ? 'tls_failure' : undefined)
+    if (cause !== undefined) return { code: 'PROVIDER_UNAVAILABLE', cause, reason }
+    if (malformed.has(reason)) return { code: 'PROVIDER_BAD_RESPONSE', cause: 'bad_framing', reason }
   }
   return undefined
 }
