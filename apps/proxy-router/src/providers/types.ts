@@ -1,9 +1,9 @@
 import type { Transform } from 'node:stream'
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
 
-// The contract every provider folder implements (STYLE.md §8). Adding a provider = a folder that
+// The contract every provider folder implements. Adding a provider = a folder that
 // exports a ProviderAdapter + one line in registry.ts. Adapters are pure: no I/O, no config
-// reading; the route does the HTTP call through the shared pool of the provider's origin.
+// reading; upstream/call-provider.ts does the HTTP call through the shared pool of the origin.
 
 /**
  * A provider as adapters see it: where its pool connects, which path prefix, which key. Declared

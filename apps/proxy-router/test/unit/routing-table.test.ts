@@ -32,6 +32,9 @@ describe('parseRoutingTable', () => {
     expect(routes.models.get('gpt-4o-mini')?.map((d) => d.provider.id)).toEqual(['openai', 'openrouter'])
     expect(routes.providers.get('openrouter')).toMatchObject({ origin: 'https://openrouter.ai', basePath: '/api/v1', apiKey: 'sk-or' })
     expect(routes.providers.get('ollama')).toMatchObject({ origin: 'http://127.0.0.1:11434', apiKey: undefined })
+    expect(routes.models.get('llama3.1')?.map((d) => [d.id, d.priority, d.weight])).toEqual([
+      ['openrouter/meta-llama/llama-3.1-8b-instruct', 0, 3], ['openai/gpt-4o-mini', 0, 1], ['ollama/llama3.1:8b', 1, 1]
+    ])
   })
 
   it('accepts a provider without apiKeyEnv and strips a trailing slash from the base path', () => {
