@@ -33,6 +33,9 @@ export interface BudgetRule {
   readonly why: string
 }
 
+const rule = (name: string, outer: [string, number], inner: [string, number], why: string): BudgetRule =>
+  ({ name, outer: { setting: outer[0], ms: outer[1] }, inner: { setting: inner[0], ms: inner[1] }, why })
+
 /** The first broken rule as one readable line, or undefined when all hold. */
 export function brokenRule (rules: readonly BudgetRule[]): string | undefined {
   for (const rule of rules) {
@@ -55,42 +58,26 @@ export function checkTimeoutBudget (rules: readonly BudgetRule[]): void {
  * until done, and the router's attempt phase may use its whole deadline).
  */
 export function loadBalancerRule (loadBalancerIdleTimeoutMs: number, longestSilenceMs: number, silenceSetting = 'ROUTER_TOTAL_TIMEOUT_MS'): BudgetRule {
-  return {
-    name: 'load balancer idle timeout > longest silence of a non-streamed answer',
-    outer: { setting: 'the load balancer idle timeout', ms: loadBalancerIdleTimeoutMs },
-    inner: { setting: silenceSetting, ms: longestSilenceMs },
-    why: 'or the load balancer cuts completions that are still being computed'
-  }
+  return rule('load balancer idle timeout > longest silence of a non-streamed answer', ['the load balancer idle timeout', loadBalancerIdleTimeoutMs], [silenceSetting, longestSilenceMs],
+    'or the load balancer cuts completions that are still being computed')
 }
 
 /** Gateway ROUTER_HEADERS_TIMEOUT_MS > router ROUTER_TOTAL_TIMEOUT_MS: the router's specific error must win. */
 export function gatewayRouterRule (gatewayRouterHeadersTimeoutMs: number, routerTotalTimeoutMs: number = timeoutDefaults.routerTotalTimeoutMs): BudgetRule {
-  return {
-    name: 'gateway router budget > router attempt-phase deadline',
-    outer: { setting: 'ROUTER_HEADERS_TIMEOUT_MS (gateway)', ms: gatewayRouterHeadersTimeoutMs },
-    inner: { setting: 'ROUTER_TOTAL_TIMEOUT_MS (proxy-router)', ms: routerTotalTimeoutMs },
-    why: 'or the gateway answers ROUTER_TIMEOUT while the router still has a specific answer coming'
-  }
+  return rule('gateway router budget > router attempt-phase deadline', ['ROUTER_HEADERS_TIMEOUT_MS (gateway)', gatewayRouterHeadersTimeoutMs], ['ROUTER_TOTAL_TIMEOUT_MS (proxy-router)', routerTotalTimeoutMs],
+    'or the gateway answers ROUTER_TIMEOUT while the router still has a specific answer coming')
 }
 
 /** Router ROUTER_TOTAL_TIMEOUT_MS > PROVIDER_HEADERS_TIMEOUT_MS: one slow attempt must leave room to fall back. */
 export function routerAttemptRule (routerTotalTimeoutMs: number, providerHeadersTimeoutMs: number): BudgetRule {
-  return {
-    name: 'router attempt-phase deadline > provider headers timeout',
-    outer: { setting: 'ROUTER_TOTAL_TIMEOUT_MS', ms: routerTotalTimeoutMs },
-    inner: { setting: 'PROVIDER_HEADERS_TIMEOUT_MS', ms: providerHeadersTimeoutMs },
-    why: 'or a single silent provider uses the whole deadline and no fallback is ever tried'
-  }
+  return rule('router attempt-phase deadline > provider headers timeout', ['ROUTER_TOTAL_TIMEOUT_MS', routerTotalTimeoutMs], ['PROVIDER_HEADERS_TIMEOUT_MS', providerHeadersTimeoutMs],
+    'or a single silent provider uses the whole deadline and no fallback is ever tried')
 }
 
 /** Container stop timeout > SHUTDOWN_GRACE_MS: the orchestrator must not SIGKILL a draining service. */
 export function shutdownRule (containerStopTimeoutMs: number, shutdownGraceMs: number): BudgetRule {
-  return {
-    name: 'container stop timeout > shutdown grace',
-    outer: { setting: 'the container stop timeout', ms: containerStopTimeoutMs },
-    inner: { setting: 'SHUTDOWN_GRACE_MS', ms: shutdownGraceMs },
-    why: 'or in-flight requests are killed before they could finish'
-  }
+  return rule('container stop timeout > shutdown grace', ['the container stop timeout', containerStopTimeoutMs], ['SHUTDOWN_GRACE_MS', shutdownGraceMs],
+    'or in-flight requests are killed before they could finish')
 }
 
 /**
