@@ -8,38 +8,30 @@ import { Transform, type TransformCallback } from 'node:stream'
 export const PING = ': ping\n\n'
 
 export class Heartbeat extends Transform {
-  readonly #intervalMs: number
-  #timer: NodeJS.Timeout | undefined
+  // One timer per stream, pushed back with refresh() on every write (no allocation per chunk).
+  readonly #timer: NodeJS.Timeout
 
   constructor (intervalMs: number) {
     super()
-    this.#intervalMs = intervalMs
-    this.#arm()
-  }
-
-  #arm (): void {
-    clearTimeout(this.#timer)
-    this.#timer = setTimeout(() => {
-      if (this.writableEnded || this.destroyed) return
-      this.push(PING)
-      this.#arm()
-    }, this.#intervalMs)
+    this.#timer = setInterval(() => {
+      if (!this.writableEnded && !this.destroyed) this.push(PING)
+    }, intervalMs)
     // A timer must never keep a closing process alive.
     this.#timer.unref()
   }
 
   override _transform (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#arm()
+    this.#timer.refresh()
     callback(null, chunk)
   }
 
   override _flush (callback: TransformCallback): void {
-    clearTimeout(this.#timer)
+    clearInterval(this.#timer)
     callback()
   }
 
   override _destroy (err: Error | null, callback: (error?: Error | null) => void): void {
-    clearTimeout(this.#timer)
+    clearInterval(this.#timer)
     callback(err)
   }
 }
