@@ -66,13 +66,15 @@ export class CooldownBook {
     return until !== undefined && until > now
   }
 
-  /** A success ends the failure streak (and a cooldown that already expired). */
-  recordSuccess (id: string, now: number): CooldownTransition[] {
+  /**
+   * A success ends the failure streak, and any cooldown: a deployment tried while cooling down
+   * (every deployment of the alias was) and answering is evidently available.
+   */
+  recordSuccess (id: string, _now: number): CooldownTransition[] {
     const e = this.#entries.get(id)
     if (e === undefined) return []
-    const ended = e.until !== undefined && e.until <= now
     this.#entries.delete(id)
-    return ended ? [{ deployment: id, state: 'available' }] : []
+    return e.until === undefined ? [] : [{ deployment: id, state: 'available' }]
   }
 
   /** Counts a failure; returns the transition when it starts a cooldown. */

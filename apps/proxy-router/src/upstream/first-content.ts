@@ -14,6 +14,9 @@ interface ChunkShape {
   choices?: Array<{ finish_reason?: unknown, delta?: Record<string, unknown> }>
 }
 
+/** Bytes held while waiting for the first content (the SSE relay's own limit for one event). */
+const maxPreambleBytes = 1024 * 1024
+
 const nonEmpty = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)
 
 /** Delta fields that carry something the client must receive (role alone does not). */
@@ -75,6 +78,8 @@ export async function awaitFirstContent (body: Readable, ctx: FirstContentContex
     }
     const onData = (chunk: Buffer): void => {
       held = held.length === 0 ? chunk : Buffer.concat([held, chunk])
+      // A preamble this large is no preamble: stop judging and relay it as the provider sent it.
+      if (held.length > maxPreambleBytes) { done(); return }
       const end = completeEventsLength(held)
       if (end <= scanned) return
       const events = held.subarray(scanned, end).toString('utf8').split(/\r\n\r\n|\n\n|\r\r/)

@@ -139,4 +139,12 @@ describe('cooldown rules', () => {
     book.recordSuccess('d', 2)
     expect(book.recordFailure('d', 'PROVIDER_UNAVAILABLE', 3)).toEqual([])
   })
+
+  it('a success while cooling down (every deployment was) ends the cooldown, logged once', () => {
+    const book = new CooldownBook(settings)
+    book.recordFailure('d', 'PROVIDER_AUTH_FAILED', 0)
+    expect(book.recordSuccess('d', 1)).toEqual([{ deployment: 'd', state: 'available' }])
+    expect(book.isCoolingDown('d', 2)).toBe(false)
+    expect(book.expire(10_000)).toEqual([])
+  })
 })

@@ -50,6 +50,14 @@ describe('awaitFirstContent', () => {
     await expect(waiting).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { cause: 'error_event_before_content', providerCode: 'server_error' } })
   })
 
+  it('stops holding after 1 MiB of preamble and relays it as sent', async () => {
+    const body = new PassThrough()
+    const waiting = awaitFirstContent(body, ctx)
+    body.write(`: ${'x'.repeat(1024 * 1024)}\n\n`)
+    await expect(waiting).resolves.toBeUndefined()
+    body.destroy()
+  })
+
   it('a close before content rejects too', async () => {
     const body = new PassThrough()
     const waiting = awaitFirstContent(body, ctx)
