@@ -66,20 +66,20 @@ describe('retries and fallbacks', () => {
   it('a deployment that stalls before the first byte falls back once PROVIDER_HEADERS_TIMEOUT_MS passes', async () => {
     const { a, b, file } = await twoProviders()
     a.enqueue(faults.delayHeaders(30_000))
-    const app = await buildTableApp(file, { PROVIDER_HEADERS_TIMEOUT_MS: '500' })
+    const app = await buildTableApp(file, { PROVIDER_HEADERS_TIMEOUT_MS: '1000' })
     const started = performance.now()
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })
     expect(res.statusCode).toBe(200)
     expect(res.headers['x-switchyard-deployment']).toBe('b/mock-gpt-mini')
     // Headers timeout (undici checks it at ~1 s granularity) plus b's time; not a second wait on a.
-    expect(performance.now() - started).toBeLessThan(5000)
+    expect(performance.now() - started).toBeLessThan(10_000)
     expect([calls(a), calls(b)]).toEqual([1, 1])
   })
 
   it('a stream that sends headers and then nothing falls back after PROVIDER_FIRST_TOKEN_TIMEOUT_MS', async () => {
     const { a, b, file } = await twoProviders()
     a.enqueue(faults.stall(1)) // the role chunk, then silence: no content yet
-    const url = await listen(await buildTableApp(file, { PROVIDER_FIRST_TOKEN_TIMEOUT_MS: '300' }))
+    const url = await listen(await buildTableApp(file, { PROVIDER_FIRST_TOKEN_TIMEOUT_MS: '1500' }))
     const { status, headers, text } = await stream(url)
     expect(status).toBe(200)
     expect(headers['x-switchyard-deployment']).toBe('b/mock-gpt-mini')
@@ -162,7 +162,7 @@ describe('retries and fallbacks', () => {
     }))
     const started = performance.now()
     const { status, headers, text } = await stream(url)
-    expect(performance.now() - started).toBeLessThan(4000)
+    expect(performance.now() - started).toBeLessThan(8000)
     expect(status).toBe(504)
     expect(headers['x-should-retry']).toBe('false')
     const { error } = JSON.parse(text) as Envelope
@@ -179,7 +179,7 @@ describe('cooldowns', () => {
   it('after N failures a deployment is skipped without being called, and tried again once the cooldown ends', async () => {
     const { a, file } = await twoProviders()
     a.setDefaultFault(faults.serverError(500))
-    const app = await buildTableApp(file, { ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT: '1', COOLDOWN_FAILURE_THRESHOLD: '2', COOLDOWN_MS: '1000' })
+    const app = await buildTableApp(file, { ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT: '1', COOLDOWN_FAILURE_THRESHOLD: '2', COOLDOWN_MS: '3000' })
     const post = async () => await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })
 
     for (let i = 0; i < 2; i++) expect((await post()).headers['x-switchyard-deployment']).toBe('b/mock-gpt-mini')
@@ -200,7 +200,7 @@ describe('cooldowns', () => {
     expect(calls(a)).toBe(2) // not called while cooling down
 
     a.setDefaultFault(undefined)
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await new Promise((resolve) => setTimeout(resolve, 3100))
     const back = await post()
     expect(back.headers['x-switchyard-deployment']).toBe('a/mock-gpt')
     expect(calls(a)).toBe(3)

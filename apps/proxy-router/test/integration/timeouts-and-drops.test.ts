@@ -29,8 +29,9 @@ describe('timeouts and dropped connections', () => {
     const elapsed = performance.now() - started
     expect(res.statusCode).toBe(504)
     expect(res.json()).toMatchObject({ error: { code: 'PROVIDER_TIMEOUT', details: { provider: 'mock', timeout: 'headers' } } })
-    // undici's fast timers fire headers/body timeouts with ~0.5-1 s granularity (README).
-    expect(elapsed).toBeLessThan(3000)
+    // undici's fast timers fire headers/body timeouts with ~0.5-1 s granularity (README); the
+    // bound is generous for a loaded CI machine: it only shows the request did not hang.
+    expect(elapsed).toBeLessThan(8000)
   })
 
   it('a stream that stalls longer than PROVIDER_BODY_TIMEOUT_MS ends with one PROVIDER_TIMEOUT error event', async () => {
