@@ -4,25 +4,29 @@ import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@s
 import { buildLoggerOptions } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { RouterConfig } from './config.js'
+import { cooldownsPlugin } from './plugins/cooldowns.js'
 import { internalAuthPlugin } from './plugins/internal-auth.js'
 import { upstreamPoolsPlugin } from './plugins/upstream-pools.js'
+import { deploymentsRoute } from './routes/internal/deployments.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { modelsRoute } from './routes/v1/models.js'
 
 export { loadRouterConfig, RouterEnvSchema, type RouterConfig, type RouterEnv } from './config.js'
-export { parseRoutingTable, type Deployment, type ProviderTarget, type RoutingTable } from './routing/routing-table.js'
+export { parseRoutingTable, type Deployment, type ProviderTarget, type RoutedDeployment, type RoutingTable } from './routing/routing-table.js'
 
 export interface AppDeps {
   /** Dispatcher per provider origin (tests: MockAgent or their own Pool); otherwise one keep-alive Pool each. */
   dispatcherFor?: (origin: string) => Dispatcher
   /** Pretty logs (dev); defaults to "stdout is a TTY". */
   prettyLogs?: boolean
+  /** [0, 1) for jitter and weighted choice (tests fix it); Math.random otherwise. */
+  random?: () => number
 }
 
 /**
  * The internal proxy-router. Never reads process.env, never listens (server.ts does).
- * Order (STYLE.md §3): error handling, lifecycle (probes, shutdown draining), the upstream pools,
- * then the /v1 context, which alone requires the internal token.
+ * Order: error handling, lifecycle (probes, shutdown draining), the upstream pools and cooldown
+ * state, then the /v1 and /internal contexts, which alone require the internal token.
  */
 export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,13 +38,20 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
   await app.register(errorHandlerPlugin)
   await app.register(lifecycleRoutesPlugin)
   await app.register(upstreamPoolsPlugin, { config, dispatcherFor: deps.dispatcherFor })
+  await app.register(cooldownsPlugin, {
+    settings: { threshold: config.COOLDOWN_FAILURE_THRESHOLD, windowMs: config.COOLDOWN_WINDOW_MS, durationMs: config.COOLDOWN_MS }
+  })
 
   const bootedAt = Math.floor(Date.now() / 1000)
   await app.register(async (v1) => {
     await v1.register(internalAuthPlugin, { token: config.INTERNAL_TOKEN })
-    await v1.register(chatCompletionsRoute, { routes: config.routes })
+    await v1.register(chatCompletionsRoute, { config, random: deps.random })
     await v1.register(modelsRoute, { routes: config.routes, bootedAt })
   }, { prefix: '/v1' })
+  await app.register(async (internal) => {
+    await internal.register(internalAuthPlugin, { token: config.INTERNAL_TOKEN })
+    await internal.register(deploymentsRoute, { routes: config.routes })
+  }, { prefix: '/internal' })
 
   return app
 }

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
-import { ConfigError, HttpEnv, InternalAuthEnv, LogEnv, loadConfig, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, ConfigError, HttpEnv, InternalAuthEnv, LogEnv, loadConfig, routerTimeoutRules, timeoutDefaults, type Env } from '@switchyard/config'
 import { parseRoutingTable, type RoutingTable } from './routing/routing-table.js'
 import { version as packageVersion } from './version.js'
 
 /**
- * The proxy-router's environment. Provider timeouts form the innermost layer of the one timeout
- * budget (ARCHITECTURE.md "Timeouts"): the gateway's ROUTER_HEADERS_TIMEOUT_MS (300 s) and
- * ROUTER_BODY_TIMEOUT_MS (200 s) must stay above the values here, so the router always answers
- * with a specific provider error before the gateway gives up on it.
+ * The proxy-router's environment. Its timeouts are the inner layers of the one timeout budget
+ * (docs/adr/0008, checked at boot by @switchyard/config's timeout-budget): the gateway's
+ * ROUTER_HEADERS_TIMEOUT_MS > ROUTER_TOTAL_TIMEOUT_MS > PROVIDER_HEADERS_TIMEOUT_MS, so the
+ * router always answers with a specific provider error before the gateway gives up on it.
  */
 export const RouterEnvSchema = Type.Object({
   ...HttpEnv(8081),
@@ -20,7 +20,37 @@ export const RouterEnvSchema = Type.Object({
   /** TCP + TLS handshake budget for a new connection to a provider. */
   PROVIDER_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
   /** Time to the provider's response headers (first byte). Non-streaming completions can take minutes. */
-  PROVIDER_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 180_000 }),
+  PROVIDER_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1, default: timeoutDefaults.providerHeadersTimeoutMs }),
+  /**
+   * Per attempt of a stream: from the call to the first content chunk. A stream that produces
+   * nothing for this long falls back instead of waiting for the idle timeout.
+   */
+  PROVIDER_FIRST_TOKEN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 60_000 }),
+  /**
+   * Deadline of the attempt phase, retries and fallbacks included: until the whole answer for
+   * non-streams, until the first content for streams (a long stream is never cut by it).
+   */
+  ROUTER_TOTAL_TIMEOUT_MS: Type.Integer({ minimum: 1, default: timeoutDefaults.routerTotalTimeoutMs }),
+  /** Attempts on one deployment (the first included) before falling back to the next. */
+  ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
+  /** Exponential backoff with full jitter between retries: base and cap. */
+  ROUTER_BACKOFF_BASE_MS: Type.Integer({ minimum: 0, default: 250 }),
+  ROUTER_BACKOFF_CAP_MS: Type.Integer({ minimum: 0, default: 5000 }),
+  /** A provider's Retry-After up to this is waited for on the same deployment; longer → fall back. */
+  ROUTER_RETRY_AFTER_CAP_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+  /** Failures of one deployment within COOLDOWN_WINDOW_MS that put it in cooldown. */
+  COOLDOWN_FAILURE_THRESHOLD: Type.Integer({ minimum: 1, default: 3 }),
+  COOLDOWN_WINDOW_MS: Type.Integer({ minimum: 1, default: 60_000 }),
+  /** How long a deployment is skipped (a 429's Retry-After replaces it). */
+  COOLDOWN_MS: Type.Integer({ minimum: 1, default: 30_000 }),
+  /** A stream silent for this long gets an SSE comment (`: ping`); below any load balancer idle timeout. */
+  SSE_HEARTBEAT_MS: Type.Integer({ minimum: 10, default: 15_000 }),
+  /**
+   * How much of an upstream failure clients see: `cause` = the cause class and provider id;
+   * `full` = also hosts, ports and the low-level error text (development). The log always has
+   * everything.
+   */
+  UPSTREAM_ERROR_DETAIL: Type.Union([Type.Literal('cause'), Type.Literal('full')], { default: 'cause' }),
   /** Max silence between two body chunks: the idle timeout of a stream. */
   PROVIDER_BODY_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 180_000 }),
   /** How long an idle keep-alive socket to a provider is kept; below providers' own idle timeouts. */
@@ -55,5 +85,10 @@ export function loadRouterConfig (env: Env, version: string = packageVersion): R
     if (err instanceof ConfigError) throw new ConfigError(`${err.message} (in ROUTES_FILE ${file})`, { cause: err })
     throw err
   }
+  checkTimeoutBudget(routerTimeoutRules({
+    routerTotalTimeoutMs: parsed.ROUTER_TOTAL_TIMEOUT_MS,
+    providerHeadersTimeoutMs: parsed.PROVIDER_HEADERS_TIMEOUT_MS,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS
+  }))
   return Object.freeze({ ...parsed, routes, version })
 }

@@ -12,6 +12,8 @@ applyDevEnv(process.env, {
   ROUTES_FILE: fileURLToPath(new URL('../config/routes.dev.json', import.meta.url)),
   // The mock provider accepts any key; setting one exercises the apiKeyEnv path as in production.
   MOCK_PROVIDER_API_KEY: 'sk-mock-development',
+  // Development shows hosts, ports and low-level error text in error details; production does not.
+  UPSTREAM_ERROR_DETAIL: 'full',
   HOST: '127.0.0.1'
 })
 

@@ -1,3 +1,15 @@
 export { loadConfig, ConfigError, type Env } from './load-config.js'
 export { LogEnv, HttpEnv, DatabaseEnv, RedisEnv, InternalAuthEnv, MetricsEnv } from './fragments.js'
 export { loadDevSecrets, applyDevEnv, findRepoRoot, type DevSecrets } from './dev-defaults.js'
+export {
+  timeoutDefaults,
+  brokenRule,
+  checkTimeoutBudget,
+  loadBalancerRule,
+  gatewayRouterRule,
+  routerAttemptRule,
+  shutdownRule,
+  gatewayTimeoutRules,
+  routerTimeoutRules,
+  type BudgetRule
+} from './timeout-budget.js'

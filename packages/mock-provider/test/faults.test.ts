@@ -237,3 +237,24 @@ describe('the fault queue', () => {
     expect((await postJson(`${provider.baseUrl}/chat/completions`, chatBody('hi'))).statusCode).toBe(200)
   })
 })
+
+describe('error-event', () => {
+  it('streaming: a 200, N chunks, then one error event and a clean end', async () => {
+    const provider = await startForTest()
+    provider.enqueue(faults.errorEvent(1))
+    const res = await postJson(`${provider.baseUrl}/chat/completions`, streamBody)
+    expect(res.statusCode).toBe(200)
+    const reader = new SseReader(res.body)
+    expect(await reader.next()).toContain('"role":"assistant"')
+    expect(JSON.parse(await reader.next() ?? '{}')).toEqual(serverError)
+    expect(await reader.next()).toBeUndefined()
+  })
+
+  it('non-streaming: a 500 with the same body', async () => {
+    const provider = await startForTest()
+    provider.enqueue(faults.errorEvent(1))
+    const res = await postJson(`${provider.baseUrl}/chat/completions`, chatBody('hi'))
+    expect(res.statusCode).toBe(500)
+    expect(await res.body.json()).toEqual(serverError)
+  })
+})

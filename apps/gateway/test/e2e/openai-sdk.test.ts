@@ -138,11 +138,12 @@ function defineSuite (backend: 'pglite' | 'postgres'): void {
     expect(await ask()).toMatchObject({ status: 502, code: 'PROVIDER_QUOTA_EXCEEDED' })
 
     const limitedClient = new OpenAI({ apiKey: key.key, baseURL: `${stack.gatewayUrl}/v1`, maxRetries: 0 })
-    stack.mock.enqueue(faults.rateLimited({ retryAfterSeconds: 7 }))
+    // Longer than the router's ROUTER_RETRY_AFTER_CAP_MS (10 s): it does not wait, and has no other deployment.
+    stack.mock.enqueue(faults.rateLimited({ retryAfterSeconds: 30 }))
     const limited = await limitedClient.chat.completions.create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError)
     expect(limited).toMatchObject({ status: 429, code: 'PROVIDER_RATE_LIMITED' })
-    expect((limited as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('7')
+    expect((limited as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('30')
   })
 
   it('reuses connections: 100 sequential completions open only a handful of sockets per hop', async () => {

@@ -16,6 +16,8 @@ export function isProviderType (value: string): value is ProviderType {
   return Object.hasOwn(adapters, value)
 }
 
-export function adapterFor (type: ProviderType): ProviderAdapter {
+/** The adapter of a routing-table `type` (validated at boot, so a miss is a bug). */
+export function adapterFor (type: string): ProviderAdapter {
+  if (!isProviderType(type)) throw new Error(`no provider adapter for type "${type}"`)
   return adapters[type]
 }

@@ -1,7 +1,7 @@
 import type { ProviderErrorInfo } from './types.js'
 
 // How a stream transform reports a failure it found *inside* a 200 stream. Adapters stay pure
-// (they do not classify onto catalogue codes themselves); routing/classify-upstream-error.ts turns
+// (they do not classify onto catalogue codes themselves); upstream/classify.ts turns
 // this into the same catalogue error a non-2xx answer with that status and body would give.
 
 export type ProviderStreamFailure =

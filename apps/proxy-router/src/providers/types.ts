@@ -1,10 +1,32 @@
 import type { Transform } from 'node:stream'
-import type { Deployment } from '../routing/routing-table.js'
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
 
-// The contract every provider folder implements (STYLE.md §8). Adding a provider = a folder that
+// The contract every provider folder implements. Adding a provider = a folder that
 // exports a ProviderAdapter + one line in registry.ts. Adapters are pure: no I/O, no config
-// reading; the route does the HTTP call through the shared pool of the provider's origin.
+// reading; upstream/call-provider.ts does the HTTP call through the shared pool of the origin.
+
+/**
+ * A provider as adapters see it: where its pool connects, which path prefix, which key. Declared
+ * here (not in routing/) so adapters depend on nothing but this file and the catalogue; the
+ * routing table builds these and re-exports the types.
+ */
+export interface ProviderTarget {
+  readonly id: string
+  /** The routing table's `type`, validated against providers/registry.ts at boot. */
+  readonly type: string
+  readonly baseUrl: string
+  /** scheme://host:port: one keep-alive pool is shared by every provider on the same origin. */
+  readonly origin: string
+  /** Path of baseUrl without a trailing slash ("" for the root), prefixed to every endpoint. */
+  readonly basePath: string
+  readonly apiKey: string | undefined
+}
+
+/** What an adapter needs of a deployment: the provider and the model name that provider knows. */
+export interface Deployment {
+  readonly provider: ProviderTarget
+  readonly model: string
+}
 
 /** Operations the router proxies. Embeddings join here later. */
 export type ProviderOperation = 'chat.completions'

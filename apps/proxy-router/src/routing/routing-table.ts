@@ -1,7 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ConfigError, type Env } from '@switchyard/config'
-import { isProviderType, providerTypes, type ProviderType } from '../providers/registry.js'
+import { isProviderType, providerTypes } from '../providers/registry.js'
+import type { Deployment, ProviderTarget } from '../providers/types.js'
+
+export type { Deployment, ProviderTarget } from '../providers/types.js'
 
 // The routing table file (ROUTES_FILE): which providers exist and which ordered list of
 // deployments serves each public model alias. Keys are never in the file: `apiKeyEnv` names the
@@ -19,40 +22,43 @@ export const ProviderEntrySchema = Type.Object({
 }, { additionalProperties: false })
 
 export const DeploymentEntrySchema = Type.Object({
+  /** Any provider of the table: an alias may fall back across providers (OpenRouter → local Ollama). */
   provider: Type.String({ minLength: 1 }),
   /** The model name the provider knows (sent upstream in place of the alias). */
-  model: Type.String({ minLength: 1 })
+  model: Type.String({ minLength: 1 }),
+  /**
+   * Lower is tried first. Default: the deployment's position in the list, so list order is the
+   * priority. Give it to every deployment of an alias or to none.
+   */
+  priority: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Share of traffic among deployments of equal priority (default 1). */
+  weight: Type.Optional(Type.Number({ exclusiveMinimum: 0 }))
 }, { additionalProperties: false })
 
 export const RoutingTableFileSchema = Type.Object({
   providers: Type.Record(Type.String({ pattern: '^\\S+$' }), ProviderEntrySchema),
-  /** Alias → deployments in order of preference (today only the first is called). */
+  /** Alias → deployments in order of preference (fallbacks go down the list). */
   models: Type.Record(Type.String({ pattern: '^\\S+$' }), Type.Array(DeploymentEntrySchema, { minItems: 1 }))
 }, { additionalProperties: false })
 
 export type RoutingTableFile = Static<typeof RoutingTableFileSchema>
 
-/** A provider ready to call: where its pool connects, which path prefix, which key. */
-export interface ProviderTarget {
+/** A deployment as routing sees it: the adapter's view plus what planning needs. */
+export interface RoutedDeployment extends Deployment {
+  /**
+   * `provider/model`: unique within an alias, the key of its cooldown state, and what clients
+   * see in x-switchyard-deployment and details.attempts (the same facts x-switchyard-provider
+   * and x-switchyard-model state; never a host).
+   */
   readonly id: string
-  readonly type: ProviderType
-  readonly baseUrl: string
-  /** scheme://host:port: one keep-alive pool is shared by every provider on the same origin. */
-  readonly origin: string
-  /** Path of baseUrl without a trailing slash ("" for the root), prefixed to every endpoint. */
-  readonly basePath: string
-  readonly apiKey: string | undefined
-}
-
-export interface Deployment {
-  readonly provider: ProviderTarget
-  readonly model: string
+  readonly priority: number
+  readonly weight: number
 }
 
 export interface RoutingTable {
   readonly providers: ReadonlyMap<string, ProviderTarget>
-  /** Alias → ordered deployments (never empty). Insertion order = the file's order. */
-  readonly models: ReadonlyMap<string, readonly Deployment[]>
+  /** Alias → deployments in the file's order (never empty). Insertion order = the file's order. */
+  readonly models: ReadonlyMap<string, readonly RoutedDeployment[]>
 }
 
 const invalid = (message: string) => new ConfigError(`Invalid routing table: ${message}`)
@@ -108,14 +114,22 @@ export function parseRoutingTable (json: unknown, env: Env): RoutingTable {
     }))
   }
 
-  const models = new Map<string, readonly Deployment[]>()
+  const models = new Map<string, readonly RoutedDeployment[]>()
   for (const [alias, entries] of Object.entries(file.models)) {
+    const withPriority = entries.filter((entry) => entry.priority !== undefined).length
+    if (withPriority !== 0 && withPriority !== entries.length) {
+      throw invalid(`model "${alias}" gives "priority" to ${withPriority} of its ${entries.length} deployments (give it to all or to none)`)
+    }
+    const ids = new Set<string>()
     models.set(alias, Object.freeze(entries.map((entry, i) => {
       const provider = providers.get(entry.provider)
       if (provider === undefined) {
         throw invalid(`model "${alias}" deployment ${i} names unknown provider "${entry.provider}" (known: ${[...providers.keys()].join(', ') || 'none'})`)
       }
-      return Object.freeze({ provider, model: entry.model })
+      const id = `${provider.id}/${entry.model}`
+      if (ids.has(id)) throw invalid(`model "${alias}" lists deployment "${id}" twice`)
+      ids.add(id)
+      return Object.freeze({ id, provider, model: entry.model, priority: entry.priority ?? i, weight: entry.weight ?? 1 })
     })))
   }
   return Object.freeze({ providers, models })

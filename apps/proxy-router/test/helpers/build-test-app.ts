@@ -27,13 +27,23 @@ export function writeRoutesFile (baseUrl: string): string {
 }
 
 /**
- * The router for `providerBaseUrl`, config built literally (plus `env` overrides such as small
- * timeouts). Closed automatically when the current test finishes.
+ * A routing table of several providers (`{ id: baseUrl }`, all of type openai, keyed by
+ * MOCK_PROVIDER_API_KEY) and the given models. Returns the file's path.
  */
-export async function buildTestApp (providerBaseUrl: string, env: Record<string, string> = {}, deps: AppDeps = {}): Promise<FastifyInstance> {
+export function writeTableFile (providers: Record<string, string>, models: Record<string, unknown[]>): string {
+  const file = join(makeTempDir('router-routes'), 'routes.json')
+  writeFileSync(file, JSON.stringify({
+    providers: Object.fromEntries(Object.entries(providers).map(([id, baseUrl]) => [id, { type: 'openai', baseUrl, apiKeyEnv: 'MOCK_PROVIDER_API_KEY' }])),
+    models
+  }))
+  return file
+}
+
+/** The router over `routesFile` (see writeTableFile), closed when the current test finishes. */
+export async function buildTableApp (routesFile: string, env: Record<string, string> = {}, deps: AppDeps = {}): Promise<FastifyInstance> {
   const config = loadRouterConfig({
     INTERNAL_TOKEN,
-    ROUTES_FILE: writeRoutesFile(providerBaseUrl),
+    ROUTES_FILE: routesFile,
     MOCK_PROVIDER_API_KEY: PROVIDER_KEY,
     LOG_LEVEL: 'silent',
     ...env
@@ -41,6 +51,14 @@ export async function buildTestApp (providerBaseUrl: string, env: Record<string,
   const app = await buildApp(config, deps)
   onTestFinished(async () => { await app.close() })
   return app
+}
+
+/**
+ * The router for `providerBaseUrl`, config built literally (plus `env` overrides such as small
+ * timeouts). Closed automatically when the current test finishes.
+ */
+export async function buildTestApp (providerBaseUrl: string, env: Record<string, string> = {}, deps: AppDeps = {}): Promise<FastifyInstance> {
+  return await buildTableApp(writeRoutesFile(providerBaseUrl), env, deps)
 }
 
 /** A port nothing listens on (bound, then released). */

@@ -14,13 +14,13 @@ import { sseData } from '../helpers/sse.js'
 
 const ANTHROPIC_KEY = 'sk-ant-router-test-0123456789'
 
-async function routerFor (mock: StartedMockProvider): Promise<FastifyInstance> {
+async function routerFor (mock: StartedMockProvider, env: Record<string, string> = {}): Promise<FastifyInstance> {
   const file = join(makeTempDir('router-routes'), 'routes.json')
   writeFileSync(file, JSON.stringify({
     providers: { claude: { type: 'anthropic', baseUrl: mock.baseUrl, apiKeyEnv: 'ANTHROPIC_API_KEY' } },
     models: { claude: [{ provider: 'claude', model: 'mock-claude-sonnet' }] }
   }))
-  const app = await buildApp(loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: file, ANTHROPIC_API_KEY: ANTHROPIC_KEY, LOG_LEVEL: 'silent' }, 'test'))
+  const app = await buildApp(loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: file, ANTHROPIC_API_KEY: ANTHROPIC_KEY, LOG_LEVEL: 'silent', ...env }, 'test'))
   onTestFinished(async () => { await app.close() })
   return app
 }
@@ -89,7 +89,8 @@ describe('anthropic provider through the router', () => {
     ['400 prompt too long', anthropicFaults.promptTooLong(), 400, 'CONTEXT_LENGTH_EXCEEDED']
   ])('%s maps onto the catalogue like any provider answer', async (_what, fault, status, code) => {
     const mock = await startMock({ apiKey: ANTHROPIC_KEY })
-    const app = await routerFor(mock)
+    // One attempt: the mapping is the subject here, not the retry policy (tested on its own).
+    const app = await routerFor(mock, { ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT: '1' })
     mock.enqueue(fault)
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask('hi') })
     expect(res.statusCode).toBe(status)

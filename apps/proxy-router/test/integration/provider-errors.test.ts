@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { buildTestApp, internalHeaders, PROVIDER_KEY } from '../helpers/build-test-app.js'
 import { startMock } from '../helpers/mock.js'
 
+// One attempt per request: these tests are about how one provider answer is classified
+// (retries and fallbacks: attempts.test.ts).
+const oneAttempt = { ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT: '1' }
+
 const ask = (extra: Record<string, unknown> = {}) => ({ model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }], ...extra })
 
 describe('provider failures map to specific codes', () => {
@@ -15,7 +19,7 @@ describe('provider failures map to specific codes', () => {
     ['400 context length', () => faults.contextLengthExceeded(), 400, 'CONTEXT_LENGTH_EXCEEDED', 'false']
   ])('%s → %i %s', async (_what, fault, status, code, shouldRetry) => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     mock.enqueue(fault())
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { ...internalHeaders, 'x-request-id': 'req_fault_test_01' }, payload: ask() })
     expect(res.statusCode).toBe(status)
@@ -30,7 +34,7 @@ describe('provider failures map to specific codes', () => {
 
   it('passes the provider\'s Retry-After through on a rate limit', async () => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     mock.enqueue(faults.rateLimited({ retryAfterSeconds: 7 }))
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })
     expect(res.headers['retry-after']).toBe('7')
@@ -39,7 +43,7 @@ describe('provider failures map to specific codes', () => {
 
   it('names the user-not-found case as the operator\'s provider key, not the client\'s', async () => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     mock.enqueue(faults.userNotFound())
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })
     expect(res.json()).toMatchObject({ error: { type: 'api_error', message: 'The provider "mock" rejected this gateway\'s credentials.', details: { providerStatus: 401 } } })
@@ -47,7 +51,7 @@ describe('provider failures map to specific codes', () => {
 
   it('a provider refusing the configured key (a real key check, not a canned fault) → PROVIDER_AUTH_FAILED', async () => {
     const mock = await startMock({ apiKey: 'sk-the-key-the-provider-expects' })
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })
     expect(res.statusCode).toBe(502)
     expect(res.json()).toMatchObject({ error: { code: 'PROVIDER_AUTH_FAILED', details: { provider: 'mock', providerStatus: 401, providerCode: 'invalid_api_key' } } })
@@ -55,14 +59,14 @@ describe('provider failures map to specific codes', () => {
 
   it('the configured key is accepted by a provider that checks it', async () => {
     const mock = await startMock({ apiKey: PROVIDER_KEY })
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })
     expect(res.statusCode).toBe(200)
   })
 
   it('a stream request that fails before the first byte gets the JSON envelope, not SSE', async () => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     mock.enqueue(faults.rateLimited({ retryAfterSeconds: 3 }))
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask({ stream: true }) })
     expect(res.statusCode).toBe(429)
@@ -73,7 +77,7 @@ describe('provider failures map to specific codes', () => {
 
   it('a failed call leaves the router healthy: the next request succeeds', async () => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     mock.enqueue(faults.serverError(500))
     expect((await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })).statusCode).toBe(502)
     expect((await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })).statusCode).toBe(200)

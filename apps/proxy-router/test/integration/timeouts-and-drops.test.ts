@@ -4,6 +4,10 @@ import { buildTestApp, internalHeaders, listen } from '../helpers/build-test-app
 import { startMock } from '../helpers/mock.js'
 import { sseData } from '../helpers/sse.js'
 
+// One attempt per request: these tests are about how one provider answer is classified
+// (retries and fallbacks: attempts.test.ts).
+const oneAttempt = { ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT: '1' }
+
 const ask = (extra: Record<string, unknown> = {}) => ({ model: 'mock-gpt', messages: [{ role: 'user', content: 'one two three four five six seven eight' }], ...extra })
 
 async function streamThrough (url: string): Promise<{ status: number, events: string[] }> {
@@ -18,20 +22,21 @@ async function streamThrough (url: string): Promise<{ status: number, events: st
 describe('timeouts and dropped connections', () => {
   it('no headers within PROVIDER_HEADERS_TIMEOUT_MS → 504 PROVIDER_TIMEOUT, in about that time', async () => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl, { PROVIDER_HEADERS_TIMEOUT_MS: '300' })
+    const app = await buildTestApp(mock.baseUrl, { ...oneAttempt, PROVIDER_HEADERS_TIMEOUT_MS: '300' })
     mock.enqueue({ kind: 'delay-headers', ms: 10_000 })
     const started = performance.now()
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })
     const elapsed = performance.now() - started
     expect(res.statusCode).toBe(504)
     expect(res.json()).toMatchObject({ error: { code: 'PROVIDER_TIMEOUT', details: { provider: 'mock', timeout: 'headers' } } })
-    // undici's fast timers fire headers/body timeouts with ~0.5-1 s granularity (README).
-    expect(elapsed).toBeLessThan(3000)
+    // undici's fast timers fire headers/body timeouts with ~0.5-1 s granularity (README); the
+    // bound is generous for a loaded CI machine: it only shows the request did not hang.
+    expect(elapsed).toBeLessThan(8000)
   })
 
   it('a stream that stalls longer than PROVIDER_BODY_TIMEOUT_MS ends with one PROVIDER_TIMEOUT error event', async () => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl, { PROVIDER_BODY_TIMEOUT_MS: '300' })
+    const app = await buildTestApp(mock.baseUrl, { ...oneAttempt, PROVIDER_BODY_TIMEOUT_MS: '300' })
     const url = await listen(app)
     mock.enqueue({ kind: 'stall', afterChunks: 2 })
     const started = performance.now()
@@ -54,7 +59,7 @@ describe('timeouts and dropped connections', () => {
 
   it('a provider that drops the connection mid-stream → final PROVIDER_UNAVAILABLE error event', async () => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     const url = await listen(app)
     mock.enqueue({ kind: 'drop', afterChunks: 2 })
     const { status, events } = await streamThrough(url)
@@ -66,7 +71,7 @@ describe('timeouts and dropped connections', () => {
 
   it('a drop before any byte of the answer → 502 PROVIDER_UNAVAILABLE', async () => {
     const mock = await startMock()
-    const app = await buildTestApp(mock.baseUrl)
+    const app = await buildTestApp(mock.baseUrl, oneAttempt)
     mock.enqueue({ kind: 'drop' })
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask() })
     expect(res.statusCode).toBe(502)

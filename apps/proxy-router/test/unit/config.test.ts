@@ -50,4 +50,22 @@ describe('loadRouterConfig', () => {
   it('rejects a non-numeric timeout naming the variable', () => {
     expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k', PROVIDER_HEADERS_TIMEOUT_MS: 'soon' })).toThrow(/PROVIDER_HEADERS_TIMEOUT_MS/)
   })
+
+  it('applies the attempt-loop defaults: cause-level upstream detail, a 230 s total below the load balancer', () => {
+    const config = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' })
+    expect(config).toMatchObject({
+      ROUTER_TOTAL_TIMEOUT_MS: 230_000,
+      PROVIDER_FIRST_TOKEN_TIMEOUT_MS: 60_000,
+      ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT: 2,
+      SSE_HEARTBEAT_MS: 15_000,
+      UPSTREAM_ERROR_DETAIL: 'cause'
+    })
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k', UPSTREAM_ERROR_DETAIL: 'everything' })).toThrow(/UPSTREAM_ERROR_DETAIL/)
+  })
+
+  it('refuses a timeout budget that breaks a rule, naming the rule and both settings', () => {
+    const load = () => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k', ROUTER_TOTAL_TIMEOUT_MS: '120000' })
+    expect(load).toThrow(ConfigError)
+    expect(load).toThrow(/rule "router attempt-phase deadline > provider headers timeout".*ROUTER_TOTAL_TIMEOUT_MS \(120000 ms\).*PROVIDER_HEADERS_TIMEOUT_MS \(180000 ms\)/)
+  })
 })

@@ -34,6 +34,9 @@ describe('parseRoutingTable', () => {
     expect(routes.providers.get('ollama')).toMatchObject({ origin: 'http://127.0.0.1:11434', apiKey: undefined })
     expect(routes.models.get('claude-sonnet')?.map((d) => d.provider.type)).toEqual(['anthropic', 'openai'])
     expect(routes.providers.get('anthropic')).toMatchObject({ origin: 'https://api.anthropic.com', basePath: '/v1', apiKey: 'sk-ant' })
+    expect(routes.models.get('llama3.1')?.map((d) => [d.id, d.priority, d.weight])).toEqual([
+      ['openrouter/meta-llama/llama-3.1-8b-instruct', 0, 3], ['openai/gpt-4o-mini', 0, 1], ['ollama/llama3.1:8b', 1, 1]
+    ])
   })
 
   it('accepts a provider without apiKeyEnv and strips a trailing slash from the base path', () => {

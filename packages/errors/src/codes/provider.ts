@@ -28,14 +28,14 @@ export const providerErrors = {
     status: 504,
     type: 'api_error',
     message: 'The provider "{provider}" did not answer in time.',
-    hint: 'The provider exceeded the header or idle timeout (PROVIDER_HEADERS_TIMEOUT_MS, PROVIDER_BODY_TIMEOUT_MS).',
+    hint: 'details.timeout says which wait ran out: connect, headers (PROVIDER_HEADERS_TIMEOUT_MS), first_token (PROVIDER_FIRST_TOKEN_TIMEOUT_MS), body (PROVIDER_BODY_TIMEOUT_MS) or total (ROUTER_TOTAL_TIMEOUT_MS, every attempt together; details.attempts lists them).',
     retryable: true
   },
   PROVIDER_UNAVAILABLE: {
     status: 502,
     type: 'api_error',
     message: 'The provider "{provider}" is unavailable.',
-    hint: 'The provider refused the connection or answered 5xx. Check its status page and the routing table baseUrl.',
+    hint: 'The provider refused the connection, failed DNS/TLS, reset it, or answered 5xx; details.cause names which (the router log has the full cause). Check its status page and the routing table baseUrl.',
     retryable: true
   },
   PROVIDER_BAD_REQUEST: {

@@ -27,7 +27,7 @@ export const serviceErrors = {
     status: 504,
     type: 'api_error',
     message: 'The proxy-router did not answer in time.',
-    hint: 'ROUTER_HEADERS_TIMEOUT_MS (first byte) or ROUTER_BODY_TIMEOUT_MS (silence mid-body) elapsed. Both must exceed the router\'s provider budget (PROVIDER_*_TIMEOUT_MS).',
+    hint: 'ROUTER_HEADERS_TIMEOUT_MS (first byte) or ROUTER_BODY_TIMEOUT_MS (silence mid-body) elapsed. ROUTER_HEADERS_TIMEOUT_MS must exceed the router\'s ROUTER_TOTAL_TIMEOUT_MS, and ROUTER_BODY_TIMEOUT_MS its PROVIDER_BODY_TIMEOUT_MS.',
     retryable: true
   },
   ROUTER_AUTH_FAILED: {

@@ -4,7 +4,7 @@
  * SSE events of a stream, the first being the role chunk (Anthropic: message_start), so `afterChunks: 1` means "after the first byte of the
  * body reached the client".
  */
-export type Fault = StatusFault | DelayHeadersFault | StallFault | DropFault | ChunkDelayFault | StreamErrorFault
+export type Fault = StatusFault | DelayHeadersFault | StallFault | DropFault | ChunkDelayFault | StreamErrorFault | ErrorEventFault
 
 /** Answer with this status, headers and body instead of the completion. */
 export interface StatusFault {
@@ -58,4 +58,15 @@ export interface StreamErrorFault {
   kind: 'stream-error'
   afterChunks: number
   status?: number
+}
+
+/**
+ * Streaming: send the 200 headers and `afterChunks` chunks, then one `data: {"error": ...}` event
+ * and end the stream, as OpenAI-compatible servers report a failure that came after their 200
+ * (`body` is the event's JSON; default: OpenAI's server_error). No effect on other requests.
+ */
+export interface ErrorEventFault {
+  kind: 'error-event'
+  afterChunks: number
+  body?: unknown
 }

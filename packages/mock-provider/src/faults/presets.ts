@@ -6,7 +6,7 @@ import {
   serverErrorBody,
   userNotFoundBody
 } from '../openai/error-bodies.js'
-import type { ChunkDelayFault, DelayHeadersFault, DropFault, StallFault, StatusFault, StreamErrorFault } from './fault.js'
+import type { ChunkDelayFault, DelayHeadersFault, DropFault, ErrorEventFault, StallFault, StatusFault, StreamErrorFault } from './fault.js'
 
 export interface RateLimitedOptions {
   /** Sent as `retry-after` (seconds, as OpenAI sends it). */
@@ -93,5 +93,10 @@ export const faults = {
   /** Streaming: `afterChunks` chunks, then the protocol's in-stream error event for `status`, then the end. */
   streamError (afterChunks = 0, status?: number): StreamErrorFault {
     return status === undefined ? { kind: 'stream-error', afterChunks } : { kind: 'stream-error', afterChunks, status }
+  },
+
+  /** Stream: 200, `afterChunks` chunks (default 1: the role chunk only), then `data: <body>` as the error event. */
+  errorEvent (afterChunks = 1, body: unknown = serverErrorBody()): ErrorEventFault {
+    return { kind: 'error-event', afterChunks, body }
   }
 }

@@ -30,6 +30,10 @@ export async function actOutFault (
     case undefined:
     case 'chunk-delay':
       return false
+    case 'error-event':
+      if (streaming) return false
+      sendStatus(reply, { kind: 'status', status: 500, body: fault.body }, genericBody)
+      return true
     case 'status':
       sendStatus(reply, fault, genericBody)
       return true
@@ -67,6 +71,7 @@ export function streamPlan (fault: Fault | undefined, defaultChunkDelayMs: numbe
     chunkDelayMs: fault?.kind === 'chunk-delay' ? fault.ms : defaultChunkDelayMs,
     stallAfter: fault?.kind === 'stall' ? fault.afterChunks : undefined,
     dropAfter: fault?.kind === 'drop' ? fault.afterChunks : undefined,
-    ...(fault?.kind === 'stream-error' ? { errorAfter: fault.afterChunks, errorEvent: errorEventFor(fault.status) } : {})
+    ...(fault?.kind === 'stream-error' ? { errorAfter: fault.afterChunks, errorEvent: errorEventFor(fault.status) } : {}),
+    ...(fault?.kind === 'error-event' ? { errorAfter: fault.afterChunks, errorEvent: `data: ${JSON.stringify(fault.body ?? null)}\n\n` } : {})
   }
 }

@@ -1,6 +1,5 @@
-import type { Deployment } from '../../routing/routing-table.js'
 import type { ChatCompletionRequest } from '../../schemas/chat-completion.js'
-import type { UpstreamRequest } from '../types.js'
+import type { Deployment, UpstreamRequest } from '../types.js'
 import type { StreamOptions } from './types.js'
 
 /** Joins the provider's base path (e.g. /api/v1) and an endpoint (e.g. /chat/completions). */

@@ -1,27 +1,41 @@
-import type { Readable } from 'node:stream'
+import { pipeline, type Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { SwitchyardError } from '@switchyard/errors'
 import { clientAbortSignal, ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
 import { relaySse, sseErrorEvent } from '@switchyard/sse'
-import { callProvider, type ProviderResult } from '../../providers/call-provider.js'
-import { adapterFor } from '../../providers/registry.js'
-import { classifyTransportError } from '../../routing/classify-upstream-error.js'
-import { resolveDeployments } from '../../routing/resolve-deployments.js'
-import type { RoutingTable } from '../../routing/routing-table.js'
+import type { RouterConfig } from '../../config.js'
 import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../../schemas/chat-completion.js'
+import { Heartbeat } from '../../streaming/heartbeat.js'
+import { runAttempts, type AttemptSettings, type AttemptSuccess } from '../../upstream/attempt-loop.js'
+import { classifyTransportError } from '../../upstream/classify.js'
+import { forClient } from '../../upstream/client-detail.js'
 
 export interface ChatCompletionsOptions {
-  routes: RoutingTable
+  config: RouterConfig
+  /** [0, 1) for jitter and weighted choice; Math.random by default. */
+  random?: (() => number) | undefined
 }
 
 /**
- * POST /v1/chat/completions: alias → deployment → one provider call through the origin's pool.
- * Non-streaming answers are parsed and re-sent; streams are relayed as they arrive. Failures are
- * thrown as catalogue errors (the error handler writes the envelope), except mid-stream, where
- * the headers are gone and a final SSE error event is the only way left to explain.
+ * POST /v1/chat/completions: alias → the attempt loop (retries, fallbacks, cooldowns, one
+ * deadline) → relay. Non-streaming answers are parsed and re-sent; streams are relayed from their
+ * held preamble on, once the first content arrived. Failures are thrown as catalogue errors (the
+ * error handler writes the envelope), except mid-stream, where the headers are gone and a final
+ * SSE error event is the only way left to explain.
  */
 export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOptions> = async (app, opts) => {
+  const { config } = opts
+  const settings: AttemptSettings = {
+    totalTimeoutMs: config.ROUTER_TOTAL_TIMEOUT_MS,
+    firstTokenTimeoutMs: config.PROVIDER_FIRST_TOKEN_TIMEOUT_MS,
+    maxAttemptsPerDeployment: config.ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT,
+    backoffBaseMs: config.ROUTER_BACKOFF_BASE_MS,
+    backoffCapMs: config.ROUTER_BACKOFF_CAP_MS,
+    retryAfterCapMs: config.ROUTER_RETRY_AFTER_CAP_MS,
+    detail: config.UPSTREAM_ERROR_DETAIL
+  }
+
   app.post('/chat/completions', {
     schema: {
       body: ChatCompletionRequestSchema,
@@ -31,7 +45,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
           content: {
             'application/json': { schema: ChatCompletionResponseSchema },
             // Sent as a Node stream, never serialized: the schema documents, the type is the stream.
-            'text/event-stream': { schema: Type.Unsafe<Readable>({ type: 'string', description: 'data: <chunk JSON> events, ending with data: [DONE]' }) }
+            'text/event-stream': { schema: Type.Unsafe<Readable>({ type: 'string', description: 'data: <chunk JSON> events, ending with data: [DONE]; `: ping` comments while quiet' }) }
           }
         },
         '4xx': ErrorEnvelopeSchema,
@@ -40,46 +54,52 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     }
   }, async (request, reply) => {
     const body = request.body
-    // Retries and fallbacks (a later issue) will walk this ordered list; today the first serves.
-    const [deployment] = resolveDeployments(opts.routes, body.model) ?? []
-    if (deployment === undefined) throw new SwitchyardError('MODEL_NOT_FOUND', { details: { model: body.model } })
-    const provider = deployment.provider
+    const deployments = config.routes.models.get(body.model)
+    if (deployments === undefined) throw new SwitchyardError('MODEL_NOT_FOUND', { details: { model: body.model } })
 
     // Not request.signal: on Node 20 it fires once the POST body is read (docs/adr/0006).
     const signal = clientAbortSignal(reply)
-    let result: ProviderResult
+    let served: AttemptSuccess
     try {
-      result = await callProvider({
-        dispatcher: app.upstream.dispatcherFor(provider.origin),
-        adapter: adapterFor(provider.type),
-        deployment,
-        op: 'chat.completions',
-        body,
-        requestId: request.id,
-        signal
-      })
+      served = await runAttempts({
+        dispatcherFor: app.upstream.dispatcherFor,
+        cooldowns: app.cooldowns,
+        settings,
+        log: request.log,
+        random: opts.random
+      }, { deployments, op: 'chat.completions', body, requestId: request.id, signal })
     } catch (err) {
       if (signal.aborted) {
         // The gateway hung up (its client left); the provider call is already cancelled.
-        request.log.info({ provider: provider.id }, 'client disconnected before the provider answered')
+        request.log.info({ model: body.model }, 'client disconnected before a provider answered')
         return reply.hijack()
       }
       throw err
     }
 
-    void reply.header('x-switchyard-provider', provider.id).header('x-switchyard-model', deployment.model)
+    const { deployment, result } = served
+    void reply
+      .header('x-switchyard-provider', deployment.provider.id)
+      .header('x-switchyard-model', deployment.model)
+      .header('x-switchyard-deployment', deployment.id)
+      .header('x-switchyard-attempts', String(served.attempts))
     if (result.kind === 'json') return result.body
 
     const relay = relaySse(result.body, (err) => {
       if (signal.aborted) return undefined
-      const swErr = classifyTransportError(provider.id, err, result.status)
-      request.log.warn({ err, code: swErr.code, provider: provider.id }, 'provider stream failed after the first byte')
-      return sseErrorEvent(swErr, request.id)
+      // After content reached the gateway: no second attempt, one final error event.
+      const swErr = classifyTransportError(deployment.provider.id, err, result.status)
+      request.log.warn({ err, code: swErr.code, deployment: deployment.id }, 'provider stream failed after the first content')
+      return sseErrorEvent(forClient(swErr, config.UPSTREAM_ERROR_DETAIL), request.id)
     })
+    const out = new Heartbeat(config.SSE_HEARTBEAT_MS)
+    // pipeline: the client leaving destroys `out`, which destroys the relay, which closes the
+    // provider connection (relaySse).
+    pipeline(relay, out, () => {})
     return reply
       .code(200)
       .header('content-type', 'text/event-stream')
       .header('cache-control', 'no-cache')
-      .send(relay)
+      .send(out)
   })
 }

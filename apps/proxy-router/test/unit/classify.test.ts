@@ -3,7 +3,7 @@ import { createServer } from 'node:net'
 import { errors, request } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { openaiAdapter } from '../../src/providers/openai/index.js'
-import { classifyTransportError, classifyUnreadableResponse, classifyUpstreamResponse, retryAfterOf } from '../../src/routing/classify-upstream-error.js'
+import { classifyTransportError, classifyUnreadableResponse, classifyUpstreamResponse, retryAfterOf } from '../../src/upstream/classify.js'
 import { readHttpFixture } from '../helpers/fixtures.js'
 
 function classifyFixture (name: string, provider = 'upstream') {
@@ -88,17 +88,20 @@ describe('retryAfterOf', () => {
 
 describe('classifyTransportError', () => {
   it.each([
-    [new errors.ConnectTimeoutError(), 'PROVIDER_TIMEOUT', 504, 'connect'],
-    [new errors.HeadersTimeoutError(), 'PROVIDER_TIMEOUT', 504, 'headers'],
-    [new errors.BodyTimeoutError(), 'PROVIDER_TIMEOUT', 504, 'body'],
-    [new errors.SocketError('other side closed'), 'PROVIDER_UNAVAILABLE', 502, undefined],
-    [Object.assign(new Error('getaddrinfo ENOTFOUND api.example.invalid'), { code: 'ENOTFOUND' }), 'PROVIDER_UNAVAILABLE', 502, undefined],
-    [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'PROVIDER_UNAVAILABLE', 502, undefined]
-  ])('%s → %s', (error, code, status, timeout) => {
+    [new errors.ConnectTimeoutError(), 'PROVIDER_TIMEOUT', 504, 'timeout', 'connect'],
+    [new errors.HeadersTimeoutError(), 'PROVIDER_TIMEOUT', 504, 'timeout', 'headers'],
+    [new errors.BodyTimeoutError(), 'PROVIDER_TIMEOUT', 504, 'timeout', 'body'],
+    [new errors.SocketError('other side closed'), 'PROVIDER_UNAVAILABLE', 502, 'connection_reset', undefined],
+    [Object.assign(new Error('getaddrinfo ENOTFOUND api.example.invalid'), { code: 'ENOTFOUND' }), 'PROVIDER_UNAVAILABLE', 502, 'dns_failure', undefined],
+    [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'PROVIDER_UNAVAILABLE', 502, 'connection_reset', undefined],
+    [Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:443'), { code: 'ECONNREFUSED' }), 'PROVIDER_UNAVAILABLE', 502, 'connection_refused', undefined],
+    [Object.assign(new Error('Hostname/IP does not match certificate\'s altnames'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), 'PROVIDER_UNAVAILABLE', 502, 'tls_failure', undefined],
+    [Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'PROVIDER_UNAVAILABLE', 502, 'tls_failure', undefined]
+  ])('%s → %s (%s)', (error, code, status, cause, timeout) => {
     const err = classifyTransportError('acme', error)
     expect(err.code).toBe(code)
     expect(err.statusCode).toBe(status)
-    expect(err.details).toEqual({ provider: 'acme', ...(timeout === undefined ? {} : { timeout }) })
+    expect(err.details).toEqual({ provider: 'acme', cause, ...(timeout === undefined ? {} : { timeout }) })
     expect(err.cause).toBe(error)
   })
 
@@ -111,10 +114,11 @@ describe('classifyTransportError', () => {
     const refused = await request(`http://localhost:${port}/`).catch((err: unknown) => err)
     const err = classifyTransportError('local', refused)
     expect(err.code).toBe('PROVIDER_UNAVAILABLE')
+    expect(err.details?.['cause']).toBe('connection_refused')
   })
 
   it('includes the provider status when the body failed after the headers', () => {
-    expect(classifyTransportError('acme', new errors.BodyTimeoutError(), 200).details).toEqual({ provider: 'acme', providerStatus: 200, timeout: 'body' })
+    expect(classifyTransportError('acme', new errors.BodyTimeoutError(), 200).details).toEqual({ provider: 'acme', cause: 'timeout', providerStatus: 200, timeout: 'body' })
   })
 
   it('an unrecognised error is a router bug: INTERNAL_ERROR with the cause kept', () => {

@@ -1,10 +1,11 @@
 import { SwitchyardError, type ErrorDetails } from '@switchyard/errors'
-import { transportFailureOf } from '../errors.js'
 import { ProviderStreamError } from '../providers/stream-error.js'
 import type { ProviderErrorInfo } from '../providers/types.js'
+import { retryAfterMsOf } from '../routing/retry-policy.js'
+import { transportFailureOf } from './transport-failure.js'
 
 // Pure classification of everything that can go wrong calling a provider, onto catalogue codes
-// the client can act on (ARCHITECTURE.md: a generic 500 is a bug). The provider's own words go
+// the client can act on (a generic 500 is a bug). The provider's own words go
 // to the log via `cause`; clients get them only where they help fix the request (4xx).
 
 export type UpstreamHeaders = Record<string, string | string[] | undefined>
@@ -70,6 +71,9 @@ export function classifyUpstreamResponse (res: UpstreamErrorResponse): Switchyar
     const retryAfter = retryAfterOf(res.headers)
     const seconds = Number(retryAfter)
     if (retryAfter !== undefined && Number.isFinite(seconds)) details['retryAfterSeconds'] = seconds
+    // Precise (retry-after-ms is finer than the seconds the client header carries): the attempt loop waits this long.
+    const ms = retryAfterMsOf(res.headers, Date.now())
+    if (ms !== undefined) details['retryAfterMs'] = ms
     return new SwitchyardError('PROVIDER_RATE_LIMITED', {
       details,
       headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
@@ -111,7 +115,7 @@ export function classifyTransportError (provider: string, err: unknown, provider
   if (err instanceof ProviderStreamError) return classifyStreamError(provider, err, providerStatus ?? 200)
   const failure = transportFailureOf(err)
   if (failure === undefined) return new SwitchyardError('INTERNAL_ERROR', { cause: err })
-  const details: ErrorDetails = { provider }
+  const details: ErrorDetails = { provider, cause: failure.cause }
   if (providerStatus !== undefined) details['providerStatus'] = providerStatus
   if (failure.timeout !== undefined) details['timeout'] = failure.timeout
   return new SwitchyardError(failure.code, { details, cause: err })

@@ -1,20 +1,23 @@
 import { pipeline, type Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
-import { classifyTransportError, classifyUnreadableResponse, classifyUpstreamResponse } from '../routing/classify-upstream-error.js'
-import type { Deployment } from '../routing/routing-table.js'
+import type { ProviderAdapter, ProviderOperation } from '../providers/types.js'
+import type { RoutedDeployment } from '../routing/routing-table.js'
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
-import type { ProviderAdapter, ProviderOperation } from './types.js'
+import { classifyTransportError, classifyUnreadableResponse, classifyUpstreamResponse } from './classify.js'
 
 export interface ProviderCall {
   /** The keep-alive pool of the deployment's provider origin. */
   dispatcher: Dispatcher
   adapter: ProviderAdapter
-  deployment: Deployment
+  deployment: RoutedDeployment
   op: ProviderOperation
   body: ChatCompletionRequest
   /** Forwarded as x-request-id so one id follows the request into the provider's logs. */
   requestId: string
-  /** Aborts when the client goes away: undici then closes the provider connection. */
+  /**
+   * Aborts when the client goes away or a deadline of the attempt loop passes: undici then
+   * closes the provider connection.
+   */
   signal: AbortSignal
 }
 

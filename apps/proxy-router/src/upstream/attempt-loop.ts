@@ -1,0 +1,216 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { isSwitchyardError, SwitchyardError, type ErrorCode, type ErrorDetails } from '@switchyard/errors'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Dispatcher } from 'undici'
+import { adapterFor } from '../providers/registry.js'
+import type { ProviderOperation } from '../providers/types.js'
+import { planAttempts } from '../routing/plan-attempts.js'
+import { decideRetry, type RetryDecision, type RetrySettings } from '../routing/retry-policy.js'
+import type { RoutedDeployment } from '../routing/routing-table.js'
+import type { ChatCompletionRequest } from '../schemas/chat-completion.js'
+import { callProvider, type ProviderResult } from './call-provider.js'
+import { forClient, locationOf, type UpstreamErrorDetail } from './client-detail.js'
+import { awaitFirstContent } from './first-content.js'
+import type { TimeoutPhase } from './transport-failure.js'
+
+// The one attempt loop (docs/adr/0013): plan the deployments, try them, retry or fall back as
+// routing/retry-policy.ts decides, within one deadline. The only code of the router that sleeps
+// or retries. A stream counts as served once its first content arrived (awaitFirstContent);
+// after that nothing is retried.
+
+export interface AttemptSettings extends RetrySettings {
+  /** Attempt phase deadline: the whole answer (non-streams), the first content (streams). */
+  totalTimeoutMs: number
+  /** Per attempt of a stream: from the call to its first content. */
+  firstTokenTimeoutMs: number
+  detail: UpstreamErrorDetail
+}
+
+/** What the loop needs from the cooldown plugin. */
+export interface CooldownView {
+  isCoolingDown: (id: string) => boolean
+  recordSuccess: (id: string) => void
+  recordFailure: (id: string, code: ErrorCode, retryAfterMs?: number) => void
+}
+
+export interface AttemptContext {
+  dispatcherFor: (origin: string) => Dispatcher
+  cooldowns: CooldownView
+  settings: AttemptSettings
+  log: FastifyBaseLogger
+  /** [0, 1): Math.random unless a test fixes it. */
+  random?: () => number
+}
+
+export interface AttemptRequest {
+  deployments: readonly RoutedDeployment[]
+  op: ProviderOperation
+  body: ChatCompletionRequest
+  requestId: string
+  /** The client went away: stop everything (the loop then rethrows the abort). */
+  signal: AbortSignal
+}
+
+/** One line of details.attempts. */
+export interface AttemptRecord {
+  deployment: string
+  code: ErrorCode
+  providerStatus?: number
+  cause?: string
+}
+
+export interface AttemptSuccess {
+  deployment: RoutedDeployment
+  /** Attempts made, the successful one included. */
+  attempts: number
+  result: ProviderResult
+}
+
+/** Why the loop aborted an attempt itself (vs. the client leaving). */
+class Deadline extends Error {
+  constructor (readonly phase: Extract<TimeoutPhase, 'first_token' | 'total'>) {
+    super(`${phase} deadline passed`)
+  }
+}
+
+const transportCauses = new Set(['dns_failure', 'connection_refused', 'connection_reset', 'host_unreachable', 'tls_failure', 'timeout', 'bad_framing'])
+
+/** The low-level text of a transport error (getaddrinfo/connect/TLS), for `full` detail only. */
+function transportText (err: SwitchyardError): string | undefined {
+  if (!transportCauses.has(String(err.details?.['cause']))) return undefined
+  const cause = err.cause
+  if (cause instanceof AggregateError) return cause.errors.map((e: unknown) => String((e as Error).message)).join('; ')
+  return cause instanceof Error && cause.message !== '' ? cause.message : undefined
+}
+
+async function attemptOnce (ctx: AttemptContext, req: AttemptRequest, deployment: RoutedDeployment, deadline: AbortSignal): Promise<ProviderResult> {
+  const streaming = req.body.stream === true
+  const mine = new AbortController()
+  const signal = AbortSignal.any([req.signal, deadline, mine.signal])
+  const timer = streaming ? setTimeout(() => mine.abort(new Deadline('first_token')), ctx.settings.firstTokenTimeoutMs) : undefined
+  const provider = deployment.provider
+  const adapter = adapterFor(provider.type)
+  try {
+    const result = await callProvider({
+      dispatcher: ctx.dispatcherFor(provider.origin),
+      adapter,
+      deployment,
+      op: req.op,
+      body: req.body,
+      requestId: req.requestId,
+      signal
+    })
+    if (result.kind === 'stream') {
+      return { ...result, body: await awaitFirstContent(result.body, { provider: provider.id, status: result.status, adapter, signal }) }
+    }
+    return result
+  } catch (err) {
+    if (req.signal.aborted) throw err
+    const reason: unknown = signal.aborted ? signal.reason : undefined
+    if (reason instanceof Deadline) {
+      throw new SwitchyardError('PROVIDER_TIMEOUT', { details: { provider: provider.id, cause: 'timeout', timeout: reason.phase }, cause: reason })
+    }
+    if (isSwitchyardError(err)) throw err
+    // Building the upstream request failed (e.g. a body JSON.stringify cannot serialise).
+    throw new SwitchyardError('INTERNAL_ERROR', { cause: err })
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The last attempt's error, naming every attempt, as the client may see it. */
+function finalError (last: SwitchyardError, deployment: RoutedDeployment, attempts: AttemptRecord[], detail: UpstreamErrorDetail): SwitchyardError {
+  const upstreamError = transportText(last)
+  const details: ErrorDetails = {
+    ...last.details,
+    deployment: deployment.id,
+    ...locationOf(deployment.provider.origin),
+    ...(upstreamError === undefined ? {} : { upstreamError }),
+    attempts
+  }
+  // The router already retried or fell back: a client retrying the whole plan multiplies waits.
+  const headers = attempts.length > 1 ? { ...last.headers, 'x-should-retry': 'false' } : last.headers
+  const err = new SwitchyardError(last.code, { message: last.message, details, headers, cause: last.cause ?? last, status: last.statusCode })
+  return forClient(err, detail)
+}
+
+interface LoopState {
+  readonly startedAt: number
+  readonly deadline: AbortSignal
+  readonly random: () => number
+  readonly attempts: AttemptRecord[]
+  last?: { err: SwitchyardError, deployment: RoutedDeployment }
+}
+
+/** Attempts on one deployment until it serves, or the policy says fall back or stop. */
+async function tryDeployment (ctx: AttemptContext, req: AttemptRequest, deployment: RoutedDeployment, state: LoopState): Promise<AttemptSuccess | 'fallback' | 'stop'> {
+  const { settings } = ctx
+  for (let n = 1; ; n++) {
+    let err: SwitchyardError
+    try {
+      const result = await attemptOnce(ctx, req, deployment, state.deadline)
+      ctx.cooldowns.recordSuccess(deployment.id)
+      return { deployment, attempts: state.attempts.length + 1, result }
+    } catch (thrown) {
+      if (req.signal.aborted) throw thrown
+      err = thrown as SwitchyardError
+    }
+    const status = err.details?.['providerStatus']
+    const cause = err.details?.['cause']
+    state.attempts.push({
+      deployment: deployment.id,
+      code: err.code,
+      ...(typeof status === 'number' ? { providerStatus: status } : {}),
+      ...(typeof cause === 'string' ? { cause } : {})
+    })
+    state.last = { err, deployment }
+    const hint = err.details?.['retryAfterMs']
+    const retryAfterMs = typeof hint === 'number' ? hint : undefined
+    ctx.cooldowns.recordFailure(deployment.id, err.code, retryAfterMs)
+    const timeout = err.details?.['timeout']
+    const decision: RetryDecision = timeout === 'total'
+      ? { action: 'stop' }
+      : decideRetry({ code: err.code, timeout: typeof timeout === 'string' ? timeout : undefined, retryAfterMs, attemptsOnDeployment: n }, settings, state.random)
+    ctx.log.warn({
+      deployment: deployment.id,
+      attempt: state.attempts.length,
+      code: err.code,
+      providerStatus: status,
+      next: decision.action,
+      err: err.cause ?? err
+    }, 'provider attempt failed')
+    if (decision.action !== 'retry') return decision.action
+    const left = settings.totalTimeoutMs - (Date.now() - state.startedAt)
+    // A wait that would outlast the deadline is not worth it: another deployment may answer now.
+    if (decision.delayMs >= left) return 'fallback'
+    try {
+      await sleep(decision.delayMs, undefined, { signal: AbortSignal.any([req.signal, state.deadline]) })
+    } catch (thrown) {
+      if (req.signal.aborted) throw thrown
+      return 'stop'
+    }
+  }
+}
+
+/**
+ * Serves `req` from the first deployment that can, or throws the final SwitchyardError. Throws
+ * the raw abort when the client went away (the caller checks req.signal.aborted).
+ */
+export async function runAttempts (ctx: AttemptContext, req: AttemptRequest): Promise<AttemptSuccess> {
+  const random = ctx.random ?? Math.random
+  const plan = planAttempts(req.deployments, { isCoolingDown: ctx.cooldowns.isCoolingDown, random })
+  const deadline = new AbortController()
+  const totalTimer = setTimeout(() => deadline.abort(new Deadline('total')), ctx.settings.totalTimeoutMs)
+  const state: LoopState = { startedAt: Date.now(), deadline: deadline.signal, random, attempts: [] }
+  try {
+    for (const deployment of plan) {
+      const outcome = await tryDeployment(ctx, req, deployment, state)
+      if (outcome === 'stop') break
+      if (outcome !== 'fallback') return outcome
+    }
+  } finally {
+    clearTimeout(totalTimer)
+  }
+  if (state.last === undefined) throw new SwitchyardError('INTERNAL_ERROR', { cause: new Error('no deployment to try') })
+  throw finalError(state.last.err, state.last.deployment, state.attempts, ctx.settings.detail)
+}

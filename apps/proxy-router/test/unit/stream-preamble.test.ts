@@ -1,0 +1,96 @@
+import { PassThrough } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { openaiAdapter } from '../../src/providers/openai/index.js'
+import { Heartbeat, PING } from '../../src/streaming/heartbeat.js'
+import { awaitFirstContent, eventKind } from '../../src/upstream/first-content.js'
+
+const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}`
+
+describe('what counts as content', () => {
+  it.each([
+    [': ping', 'preamble'],
+    [chunk({ role: 'assistant', content: '', refusal: null }), 'preamble'],
+    [chunk({ content: 'Hi' }), 'content'],
+    [chunk({ tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '' } }] }), 'content'],
+    [`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}`, 'content'],
+    [`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 1 } })}`, 'content'],
+    ['data: [DONE]', 'content']
+  ])('%s → %s', (event, kind) => {
+    expect(eventKind(event)).toBe(kind)
+  })
+
+  it('an error event is neither', () => {
+    expect(eventKind('data: {"error":{"message":"overloaded"}}')).toEqual({ error: '{"error":{"message":"overloaded"}}' })
+  })
+})
+
+describe('awaitFirstContent', () => {
+  const ctx = { provider: 'p', status: 200, adapter: openaiAdapter, signal: new AbortController().signal }
+
+  it('holds the preamble and puts every byte back, split events included', async () => {
+    const body = new PassThrough()
+    const waiting = awaitFirstContent(body, ctx)
+    const role = chunk({ role: 'assistant', content: '' }) + '\n\n'
+    const first = chunk({ content: 'Hi' }) + '\n\n'
+    body.write(role.slice(0, 10))
+    body.write(role.slice(10) + first.slice(0, 5))
+    body.write(first.slice(5) + 'data: [DO')
+    const resumed = await waiting
+    body.end('NE]\n\n')
+    const out: Buffer[] = []
+    for await (const b of resumed) out.push(b as Buffer)
+    expect(Buffer.concat(out).toString()).toBe(role + first + 'data: [DONE]\n\n')
+  })
+
+  it('a failure after content is delivered after every byte before it', async () => {
+    const body = new PassThrough()
+    const waiting = awaitFirstContent(body, ctx)
+    const first = chunk({ content: 'Hi' }) + '\n\n'
+    body.write(first)
+    const resumed = await waiting
+    body.write(chunk({ content: ' there' }) + '\n\n')
+    body.destroy(new Error('reset'))
+    const out: Buffer[] = []
+    await expect((async () => { for await (const b of resumed) out.push(b as Buffer) })()).rejects.toThrow('reset')
+    expect(Buffer.concat(out).toString()).toContain('Hi')
+  })
+
+  it('an error event before content rejects as a failed attempt', async () => {
+    const body = new PassThrough()
+    const waiting = awaitFirstContent(body, ctx)
+    body.write(chunk({ role: 'assistant', content: '' }) + '\n\n' + 'data: {"error":{"message":"boom","code":"server_error"}}\n\n')
+    await expect(waiting).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { cause: 'error_event_before_content', providerCode: 'server_error' } })
+  })
+
+  it('stops holding after 1 MiB of preamble and relays it as sent', async () => {
+    const body = new PassThrough()
+    const waiting = awaitFirstContent(body, ctx)
+    body.write(`: ${'x'.repeat(1024 * 1024)}\n\n`)
+    const resumed = await waiting
+    expect(resumed.readableLength).toBeGreaterThan(1024 * 1024)
+    resumed.destroy()
+    expect(body.destroyed).toBe(true)
+  })
+
+  it('a close before content rejects too', async () => {
+    const body = new PassThrough()
+    const waiting = awaitFirstContent(body, ctx)
+    body.end(chunk({ role: 'assistant', content: '' }) + '\n\n')
+    await expect(waiting).rejects.toMatchObject({ code: 'PROVIDER_BAD_RESPONSE', details: { cause: 'closed_before_content' } })
+  })
+})
+
+describe('Heartbeat', () => {
+  it('writes `: ping` only while nothing else is written', async () => {
+    const hb = new Heartbeat(40)
+    const out: string[] = []
+    hb.on('data', (b: Buffer) => out.push(b.toString()))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    hb.write('data: 1\n\n')
+    hb.end()
+    await new Promise((resolve) => hb.on('end', resolve))
+    expect(out.filter((s) => s === PING).length).toBeGreaterThanOrEqual(1)
+    expect(out.at(-1)).toBe('data: 1\n\n')
+  })
+})
