@@ -75,15 +75,16 @@ export async function callRouter (app: FastifyInstance, request: FastifyRequest,
   const raw = await res.body.text().catch(() => '')
   let parsed: unknown
   try { parsed = JSON.parse(raw) } catch { parsed = undefined }
-  const err = asGatewayError(fromErrorEnvelope(res.statusCode, parsed)) ??
+  const routerErr = fromErrorEnvelope(res.statusCode, parsed)
+  const err = asGatewayError(routerErr) ??
     new SwitchyardError('ROUTER_UNAVAILABLE', { message: `The proxy-router answered ${res.statusCode} without a Switchyard error body.` })
   Object.assign(err.headers, switchyardHeaders(res.headers))
   const retryAfter = res.headers['retry-after']
   if (typeof retryAfter === 'string') err.headers['retry-after'] = retryAfter
-  // The router decided whether a retry can help (e.g. false after its own retries ran out);
-  // the catalogue default for the code must not override that decision.
+  // For an error passed through as the router sent it, the router decided whether a retry can
+  // help (e.g. false after its own retries ran out); the catalogue default must not override it.
   const shouldRetry = res.headers['x-should-retry']
-  if (err.code !== 'ROUTER_AUTH_FAILED' && (shouldRetry === 'true' || shouldRetry === 'false')) err.headers['x-should-retry'] = shouldRetry
+  if (err === routerErr && (shouldRetry === 'true' || shouldRetry === 'false')) err.headers['x-should-retry'] = shouldRetry
   throw err
 }
 
