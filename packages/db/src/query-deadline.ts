@@ -14,7 +14,6 @@ export class DbQueryTimeoutError extends Error {
 interface PgQuery extends PromiseLike<unknown> {
   /** Set to the connection's backend key when the query is handed to a connection; null while queued. */
   state: unknown
-  cancel: () => unknown
   values: () => PgQuery
 }
 
@@ -23,19 +22,23 @@ export type OnStalled = (pool: Sql) => void
 
 /**
  * Wraps one postgres.js query so that it settles within `timeoutMs`. On expiry the caller gets
- * DbQueryTimeoutError at once; the query is cancelled (dequeued if it never reached a
- * connection, otherwise a cancel request goes to a server that may still be alive), and if it
- * had reached a connection, `onStalled` is told so the pool stops using that connection.
+ * DbQueryTimeoutError at once; if the query had reached a connection, `onStalled` is told so the
+ * pool stops using that connection.
  */
 function withDeadline (query: PgQuery, pool: Sql, timeoutMs: number, onStalled: OnStalled): PromiseLike<unknown> & { values: () => unknown } {
   let settled: Promise<unknown> | undefined
   const run = (): Promise<unknown> => {
     settled ??= new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        const onConnection = query.state !== null && query.state !== undefined
         reject(new DbQueryTimeoutError(timeoutMs))
-        void Promise.resolve(query.cancel()).catch(() => {})
-        if (onConnection) onStalled(pool)
+        // Still waiting for a connection: nothing is stuck yet. It is not cancelled either:
+        // postgres.js would strand a connection whose first query was cancelled while it was
+        // connecting. It runs or fails later, its outcome discarded.
+        if (query.state === null || query.state === undefined) return
+        // On a connection: that connection is what must go. No cancel request: postgres.js drops
+        // its outcome (a failure would be an unhandled rejection), and a live server ends the
+        // statement at statement_timeout anyway.
+        onStalled(pool)
       }, timeoutMs)
       query.then((value) => { clearTimeout(timer); resolve(value) }, (err: unknown) => { clearTimeout(timer); reject(err) })
     })
