@@ -39,6 +39,10 @@ export function openPostgres (url: string, pool: PoolConfig): DbHandle {
       // Named prepared statements: fewer round trips on hot queries. Turn off only behind a
       // transaction-mode pooler (PgBouncer), which is not part of this deployment.
       prepare: true,
+      // No array-type lookup on every new connection: drizzle parses array columns itself, and
+      // postgres.js leaves that lookup's rejection unhandled when the connection dies during it
+      // (a stall right after connecting), which would take the whole process down.
+      fetch_types: false,
       onclose: () => { if (closing) endReopened(client) }
     })
     return client
