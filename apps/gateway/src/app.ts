@@ -1,12 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DbHandle } from '@switchyard/db'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
-import { buildLoggerOptions } from '@switchyard/logger'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import { trustProxyOption, type GatewayConfig } from './config.js'
 import { authRevisionPlugin } from './plugins/auth-revision.js'
 import { authenticatePlugin } from './plugins/authenticate.js'
+import { correlationIdPlugin } from './plugins/correlation-id.js'
 import { databasePlugin } from './plugins/database.js'
 import { mapDependencyErrors } from './plugins/map-dependency-errors.js'
 import { redisPlugin } from './plugins/redis.js'
@@ -32,8 +33,8 @@ export interface AppDeps {
   routerDispatcher?: Dispatcher
   /** Pretty logs (dev); defaults to "stdout is a TTY". */
   prettyLogs?: boolean
-  /** Where log lines go instead of stdout (tests that read what was logged). */
-  logStream?: NodeJS.WritableStream
+  /** Log destination instead of stdout (tests capture lines to check what is logged). */
+  logStream?: DestinationStream
 }
 
 /**
@@ -43,20 +44,20 @@ export interface AppDeps {
  */
 export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ...baseServerOptions(config),
+    ...baseServerOptions(config, { requestIds: 'mint' }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Which X-Forwarded-For hops to believe for request.ip (auth-failure limit, logs).
     trustProxy: trustProxyOption(config.TRUST_PROXY),
-    logger: {
-      ...buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.logStream === undefined ? deps.prettyLogs : false }),
-      ...(deps.logStream === undefined ? {} : { stream: deps.logStream })
-    }
+    logger: buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs, stream: deps.logStream })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // The API speaks JSON only: without this, a text/plain body would be parsed as a string and
   // rejected as "body must be object" instead of 415 UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain')
+  // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
+  useJsonBodyParser(app)
   await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
+  await app.register(correlationIdPlugin)
   await app.register(lifecycleRoutesPlugin)
   await app.register(databasePlugin, { config, handle: deps.db })
   await app.register(redisPlugin, { config })

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, telemetryPlugin } from '@switchyard/fastify-kit'
-import { buildLoggerOptions } from '@switchyard/logger'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, telemetryPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { HealthConfig } from './config.js'
 import { probeDispatcherPlugin } from './plugins/probe-dispatcher.js'
@@ -20,6 +20,8 @@ export interface AppDeps {
   probeDispatcher?: Dispatcher
   /** Pretty logs (dev); defaults to "stdout is a TTY". */
   prettyLogs?: boolean
+  /** Log destination instead of stdout (tests capture lines to check what is logged). */
+  logStream?: DestinationStream
 }
 
 /**
@@ -29,10 +31,12 @@ export interface AppDeps {
  */
 export async function buildApp (config: HealthConfig & { version: string }, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ...baseServerOptions(config),
-    logger: buildLoggerOptions({ service: 'health', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
+    ...baseServerOptions(config, { requestIds: 'trust-caller' }),
+    logger: buildLoggerOptions({ service: 'health', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs, stream: deps.logStream })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
+  useJsonBodyParser(app)
   await app.register(errorHandlerPlugin)
   await app.register(telemetryPlugin, { service: 'health', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
   await app.register(lifecycleRoutesPlugin)

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
-import { buildLoggerOptions } from '@switchyard/logger'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { RouterConfig } from './config.js'
 import { cooldownsPlugin } from './plugins/cooldowns.js'
@@ -21,6 +21,8 @@ export interface AppDeps {
   prettyLogs?: boolean
   /** [0, 1) for jitter and weighted choice (tests fix it); Math.random otherwise. */
   random?: () => number
+  /** Log destination instead of stdout (tests capture lines to check what is logged). */
+  logStream?: DestinationStream
 }
 
 /**
@@ -30,11 +32,13 @@ export interface AppDeps {
  */
 export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ...baseServerOptions(config),
+    ...baseServerOptions(config, { requestIds: 'trust-caller' }),
     bodyLimit: config.BODY_LIMIT_BYTES,
-    logger: buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
+    logger: buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs, stream: deps.logStream })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
+  useJsonBodyParser(app)
   await app.register(errorHandlerPlugin)
   await app.register(lifecycleRoutesPlugin)
   await app.register(upstreamPoolsPlugin, { config, dispatcherFor: deps.dispatcherFor })

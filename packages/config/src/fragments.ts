@@ -41,6 +41,8 @@ export const DatabaseEnv = {
   DB_IDLE_TIMEOUT_S: Type.Integer({ minimum: 0, default: 30 }),
   DB_MAX_LIFETIME_S: Type.Integer({ minimum: 0, default: 1800 }),
   DB_STATEMENT_TIMEOUT_S: Type.Integer({ minimum: 0, default: 10 }),
+  /** Client-side deadline per query (ms, 0 = none): a Postgres that goes silent on an open connection → 503, connection dropped. */
+  DB_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 5000 }),
   DATA_DIR: Type.String({ default: '.data' })
 }
 

@@ -35,7 +35,7 @@ export async function createDb (options: CreateDbOptions = {}): Promise<DbHandle
   if (options.url !== undefined && options.url !== '') {
     const pool: PoolConfig = { ...DEFAULT_POOL_CONFIG, ...options.pool }
     const handle = openPostgres(options.url, pool)
-    log(`database: postgres at ${describeUrl(options.url)} (pool max ${pool.max}, connect timeout ${pool.connectTimeoutS}s, idle timeout ${pool.idleTimeoutS}s, max lifetime ${pool.maxLifetimeS}s, statement timeout ${pool.statementTimeoutS}s)`, 'info')
+    log(`database: postgres at ${describeUrl(options.url)} (pool max ${pool.max}, connect timeout ${pool.connectTimeoutS}s, idle timeout ${pool.idleTimeoutS}s, max lifetime ${pool.maxLifetimeS}s, statement timeout ${pool.statementTimeoutS}s, query deadline ${pool.queryTimeoutMs}ms)`, 'info')
     if (options.migrate === true) await migrateOrClose(handle, log)
     return handle
   }

@@ -17,6 +17,12 @@ export interface PoolConfig {
   maxLifetimeS: number
   /** Server-side statement_timeout: a query running longer is cancelled (SQLSTATE 57014). */
   statementTimeoutS: number
+  /**
+   * Client-side deadline per query, in milliseconds (0 = none): covers a server or network path
+   * that stops answering on an open connection, which statement_timeout cannot. On expiry the
+   * query fails with DbQueryTimeoutError and its connection is not used again.
+   */
+  queryTimeoutMs: number
 }
 
 export const DEFAULT_POOL_CONFIG: Readonly<PoolConfig> = Object.freeze({
@@ -35,22 +41,26 @@ export const DEFAULT_POOL_CONFIG: Readonly<PoolConfig> = Object.freeze({
   maxLifetimeS: 1800,
   // The gateway's queries are single-row lookups and inserts (milliseconds). A lock wait or a
   // degraded server must turn into DATABASE_UNAVAILABLE, not a request that hangs for minutes.
-  statementTimeoutS: 10
+  statementTimeoutS: 10,
+  // Request-path queries are single-row lookups and inserts (milliseconds). 5 s answers a client
+  // with 503 DATABASE_UNAVAILABLE long before its own timeout when Postgres goes silent.
+  queryTimeoutMs: 5000
 })
 
 /** The pool fields of the shared `DatabaseEnv` fragment, as `loadConfig` returns them. */
 export type DatabasePoolEnv = Pick<
   Static<TObject<typeof DatabaseEnv>>,
-  'DB_POOL_MAX' | 'DB_CONNECT_TIMEOUT_S' | 'DB_IDLE_TIMEOUT_S' | 'DB_MAX_LIFETIME_S' | 'DB_STATEMENT_TIMEOUT_S'
+  'DB_POOL_MAX' | 'DB_CONNECT_TIMEOUT_S' | 'DB_IDLE_TIMEOUT_S' | 'DB_MAX_LIFETIME_S' | 'DB_STATEMENT_TIMEOUT_S' | 'DB_QUERY_TIMEOUT_MS'
 >
 
-/** Maps DB_POOL_MAX, DB_CONNECT_TIMEOUT_S, DB_IDLE_TIMEOUT_S, DB_MAX_LIFETIME_S, DB_STATEMENT_TIMEOUT_S to a PoolConfig. */
+/** Maps DB_POOL_MAX, DB_CONNECT_TIMEOUT_S, DB_IDLE_TIMEOUT_S, DB_MAX_LIFETIME_S, DB_STATEMENT_TIMEOUT_S, DB_QUERY_TIMEOUT_MS to a PoolConfig. */
 export function poolConfigFromEnv (cfg: DatabasePoolEnv): PoolConfig {
   return {
     max: cfg.DB_POOL_MAX,
     connectTimeoutS: cfg.DB_CONNECT_TIMEOUT_S,
     idleTimeoutS: cfg.DB_IDLE_TIMEOUT_S,
     maxLifetimeS: cfg.DB_MAX_LIFETIME_S,
-    statementTimeoutS: cfg.DB_STATEMENT_TIMEOUT_S
+    statementTimeoutS: cfg.DB_STATEMENT_TIMEOUT_S,
+    queryTimeoutMs: cfg.DB_QUERY_TIMEOUT_MS
   }
 }

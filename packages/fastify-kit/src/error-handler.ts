@@ -1,11 +1,14 @@
 import { SwitchyardError, errorHeaders, toErrorEnvelope } from '@switchyard/errors'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { trackAllowedMethods } from './allowed-methods.js'
 import { toSwitchyardError } from './to-switchyard-error.js'
 
 /**
  * The one error path of a service: every thrown error and every unknown route leaves as the
- * OpenAI-style envelope with a catalogue code, `x-request-id` and `x-should-retry`. 5xx are logged
+ * OpenAI-style envelope with a catalogue code, `x-request-id` and `x-should-retry`; a known path
+ * called with the wrong method is 405 METHOD_NOT_ALLOWED with `Allow`. Register it before any
+ * route (it learns the routes as they are added). 5xx are logged
  * with their cause at error level; 4xx at info (they are the client's business, not an alert).
  * Every response (errors or not) echoes the request id.
  */
@@ -29,8 +32,14 @@ async function errorHandler (app: FastifyInstance, opts: ErrorHandlerOptions): P
     void reply.code(swErr.statusCode).headers(errorHeaders(swErr)).send(toErrorEnvelope(swErr, request.id))
   })
 
+  const allowedMethods = trackAllowedMethods(app)
   app.setNotFoundHandler((request) => {
-    throw new SwitchyardError('NOT_FOUND', { details: { method: request.method, url: request.url.split('?')[0] } })
+    const url = request.url.split('?')[0] ?? '/'
+    const allow = allowedMethods(url)
+    if (allow.length > 0) {
+      throw new SwitchyardError('METHOD_NOT_ALLOWED', { details: { method: request.method, url, allow: allow.join(', ') }, headers: { allow: allow.join(', ') } })
+    }
+    throw new SwitchyardError('NOT_FOUND', { details: { method: request.method, url } })
   })
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify'
-import { genRequestId } from './request-id.js'
+import { clientErrorHandler } from './client-error.js'
+import { genRequestId, genRequestIdTrustingCaller } from './request-id.js'
 
 export interface HttpTimeouts {
   KEEP_ALIVE_TIMEOUT_MS: number
@@ -13,13 +14,23 @@ export interface HttpTimeouts {
  * (slow-body clients); no socket inactivity timeout (`connectionTimeout: 0`), because a
  * non-streaming completion may legitimately stay silent for minutes.
  */
-export function baseServerOptions (http: HttpTimeouts): FastifyServerOptions {
+export interface ServerIdentity {
+  /**
+   * 'mint': every request gets a new id (the public gateway: clients cannot choose ids).
+   * 'trust-caller': reuse a well-formed inbound x-request-id (internal services behind the gateway).
+   */
+  requestIds: 'mint' | 'trust-caller'
+}
+
+export function baseServerOptions (http: HttpTimeouts, identity: ServerIdentity): FastifyServerOptions {
   return {
     keepAliveTimeout: http.KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: http.REQUEST_TIMEOUT_MS ?? 60_000,
     connectionTimeout: 0,
     requestIdHeader: false,
-    genReqId: genRequestId,
+    genReqId: identity.requestIds === 'mint' ? genRequestId : genRequestIdTrustingCaller,
+    // Requests Node refuses before routing (431, malformed framing) still get our envelope.
+    clientErrorHandler,
     // Our lifecycle plugin answers with the SERVICE_SHUTTING_DOWN envelope instead of Fastify's bare 503.
     return503OnClosing: false,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } }

@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '../src/index.js'
 
 async function build () {
-  const app = Fastify({ ...baseServerOptions({ KEEP_ALIVE_TIMEOUT_MS: 5000 }), logger: false })
+  const app = Fastify({ ...baseServerOptions({ KEEP_ALIVE_TIMEOUT_MS: 5000 }, { requestIds: 'trust-caller' }), logger: false })
   await app.register(errorHandlerPlugin)
   await app.register(lifecycleRoutesPlugin)
   app.post('/echo', {
@@ -77,7 +77,7 @@ describe('probeRouteLogLevel', () => {
 
 describe('during shutdown', () => {
   it('answers new requests with the SERVICE_SHUTTING_DOWN envelope and connection: close; /readyz says so', async () => {
-    const app = Fastify({ ...baseServerOptions({ KEEP_ALIVE_TIMEOUT_MS: 5000 }), logger: false })
+    const app = Fastify({ ...baseServerOptions({ KEEP_ALIVE_TIMEOUT_MS: 5000 }, { requestIds: 'trust-caller' }), logger: false })
     await app.register(errorHandlerPlugin)
     await app.register(lifecycleRoutesPlugin)
     app.get('/work', async () => ({ ok: true }))

@@ -1,4 +1,6 @@
-import type { LoggerOptions } from 'pino'
+import type { DestinationStream, LoggerOptions } from 'pino'
+
+export type { DestinationStream }
 
 export interface LoggerSettings {
   service: string
@@ -6,6 +8,8 @@ export interface LoggerSettings {
   level: string
   /** Human-readable output; defaults to "stdout is a terminal". Needs pino-pretty installed. */
   pretty?: boolean
+  /** Where lines go instead of stdout (tests read them to prove what is and is not logged). */
+  stream?: DestinationStream
 }
 
 /**
@@ -29,12 +33,13 @@ export const redactPaths = [
 ]
 
 /** Pino options for Fastify's `logger` option (Fastify v5 takes options, not an instance). */
-export function buildLoggerOptions (settings: LoggerSettings): LoggerOptions {
-  const pretty = settings.pretty ?? process.stdout.isTTY
+export function buildLoggerOptions (settings: LoggerSettings): LoggerOptions & { stream?: DestinationStream } {
+  const pretty = settings.stream === undefined && (settings.pretty ?? process.stdout.isTTY)
   return {
     level: settings.level,
     base: { service: settings.service, version: settings.version },
     redact: { paths: redactPaths, censor: '[redacted]' },
+    ...(settings.stream === undefined ? {} : { stream: settings.stream }),
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,version' } } }
       : {})

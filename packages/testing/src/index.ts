@@ -1,5 +1,7 @@
 export { infraFor, createTestDatabase, createRedisPrefix, testDatabaseAdminUrl, testRedisUrl, type Availability, type TestDatabase, type TestRedisPrefix } from './infra.js'
 export { countConnections, type ConnectionCounter } from './connections.js'
 export { startBlackhole, type Blackhole } from './blackhole.js'
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js'
 export { listenOnLoopback, closedPort, type Listenable } from './listen.js'
 export { makeTempDir } from './temp-dir.js'
+export { captureLogs, type LogCapture } from './log-capture.js'

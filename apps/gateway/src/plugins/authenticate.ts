@@ -23,14 +23,28 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Auth schemes we may name back to the client. Anything else in front of the first space may be
+ * the credential itself ("Authorization: sk-sy-…" without "Bearer "), so it is never echoed or
+ * logged: the message then only says the header is not of the Bearer form.
+ */
+const knownSchemes = new Map(['Basic', 'Digest', 'Negotiate', 'NTLM', 'Token', 'ApiKey', 'Bearer', 'HOBA', 'Mutual', 'AWS4-HMAC-SHA256'].map((s) => [s.toLowerCase(), s]))
+
+/** Why an Authorization header that carries no usable key was not accepted (no part of its value). */
+export function describeUnusableAuthorization (header: string | undefined): { message?: string } {
+  if (header === undefined || header.trim() === '') return {}
+  const scheme = knownSchemes.get(header.trim().split(/\s/, 1)[0]?.toLowerCase() ?? '')
+  const how = 'send "Authorization: Bearer <key>" or "X-API-Key: <key>".'
+  if (scheme === 'Bearer') return { message: `The Authorization header has the "Bearer" scheme but not one key after it; ${how}` }
+  if (scheme !== undefined) return { message: `The Authorization header uses the "${scheme}" scheme; ${how}` }
+  return { message: `The Authorization header is not of the form "Bearer <key>" (its value is not repeated here, as it may be a key); ${how}` }
+}
+
 function missingKey (request: FastifyRequest): SwitchyardError {
   const scheme = request.headers.authorization?.split(' ')[0]
   // "Bearer" followed by something that is not one token (spaces, nothing): a bad key, not a missing one.
   if (scheme !== undefined && /^bearer$/i.test(scheme)) return new SwitchyardError('INVALID_API_KEY')
-  // Only a short, plain scheme name is echoed back; anything else could be (part of) a secret.
-  return scheme === undefined || scheme === '' || !/^[A-Za-z]{1,20}$/.test(scheme)
-    ? new SwitchyardError('MISSING_API_KEY')
-    : new SwitchyardError('MISSING_API_KEY', { message: `The Authorization header uses the "${scheme}" scheme; send "Authorization: Bearer <key>" or "X-API-Key: <key>".` })
+  return new SwitchyardError('MISSING_API_KEY', describeUnusableAuthorization(request.headers.authorization))
 }
 
 async function authenticate (app: FastifyInstance, opts: { config: GatewayConfig }): Promise<void> {

@@ -1,8 +1,8 @@
 import { pgErrorOf } from '@switchyard/db'
 import { SwitchyardError } from '@switchyard/errors'
 
-/** postgres.js connection failures (no SQLSTATE: the server never answered). */
-const driverConnectionCodes = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'])
+/** postgres.js connection failures and our query deadline (no SQLSTATE: the server never answered). */
+const driverConnectionCodes = new Set(['DB_QUERY_TIMEOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'])
 
 /** SQLSTATEs that mean "the database cannot serve right now", not "this query is wrong". */
 function isUnavailableSqlState (code: string): boolean {

@@ -1,5 +1,5 @@
 import { SwitchyardError, fromErrorEnvelope } from '@switchyard/errors'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
 
 export interface RouterCall {
@@ -7,6 +7,20 @@ export interface RouterCall {
   path: string
   body?: unknown
   signal: AbortSignal
+  /** Receives the router's `x-switchyard-*` headers when the router answers 2xx. */
+  reply?: FastifyReply
+}
+
+const SWITCHYARD_HEADER_PREFIX = 'x-switchyard-'
+
+/** The router's `x-switchyard-*` headers (provider, model, deployment, attempts…), for the client. */
+function switchyardHeaders (headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (!name.startsWith(SWITCHYARD_HEADER_PREFIX) || value === undefined) continue
+    out[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return out
 }
 
 const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
@@ -26,43 +40,51 @@ export function routerTransportError (err: unknown): unknown {
  */
 function asGatewayError (err: SwitchyardError | undefined): SwitchyardError | undefined {
   if (err?.code === 'INVALID_INTERNAL_TOKEN') return new SwitchyardError('ROUTER_AUTH_FAILED', { cause: err })
-  if (err?.code === 'NOT_FOUND') return new SwitchyardError('ROUTER_UNAVAILABLE', { message: 'The proxy-router does not serve this endpoint (are gateway and router the same version?).', cause: err })
+  if (err?.code === 'NOT_FOUND' || err?.code === 'METHOD_NOT_ALLOWED') return new SwitchyardError('ROUTER_UNAVAILABLE', { message: 'The proxy-router does not serve this endpoint (are gateway and router the same version?).', cause: err })
   return err
 }
 
 /**
  * One call to the proxy-router through the shared keep-alive pool, authenticated with the
- * internal token and carrying the request id. A non-2xx answer is rebuilt into the router's own
- * SwitchyardError (same code, message, details, Retry-After), so the client sees the specific
- * upstream cause rather than a generic 502.
+ * internal token and carrying the request id (and the client's correlation id). A non-2xx answer
+ * is passed through as the router sent it: its code, message, details, status, `x-should-retry`,
+ * `Retry-After` and `x-switchyard-*` headers; only the request id becomes the gateway's own.
+ * Only a failure of the call itself (connect, reset, timeout) becomes ROUTER_*: building the
+ * request body happens before, so a body that cannot be serialised is not blamed on the router.
  */
 export async function callRouter (app: FastifyInstance, request: FastifyRequest, call: RouterCall, internalToken: string): Promise<Dispatcher.ResponseData> {
+  const body = call.body === undefined ? undefined : JSON.stringify(call.body)
+  const headers: Record<string, string> = {
+    'x-internal-token': internalToken,
+    'x-request-id': request.id,
+    accept: 'application/json, text/event-stream'
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (request.correlationId !== null) headers['x-correlation-id'] = request.correlationId
   let res: Dispatcher.ResponseData
   try {
-    res = await app.router.request({
-      method: call.method,
-      path: call.path,
-      headers: {
-        'x-internal-token': internalToken,
-        'x-request-id': request.id,
-        accept: 'application/json, text/event-stream',
-        ...(call.body === undefined ? {} : { 'content-type': 'application/json' })
-      },
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: call.signal
-    })
+    res = await app.router.request({ method: call.method, path: call.path, headers, body, signal: call.signal })
   } catch (err) {
     throw routerTransportError(err)
   }
-  if (res.statusCode < 400) return res
+  if (res.statusCode < 400) {
+    void call.reply?.headers(switchyardHeaders(res.headers))
+    return res
+  }
 
   const raw = await res.body.text().catch(() => '')
   let parsed: unknown
   try { parsed = JSON.parse(raw) } catch { parsed = undefined }
-  const err = asGatewayError(fromErrorEnvelope(res.statusCode, parsed)) ??
+  const routerErr = fromErrorEnvelope(res.statusCode, parsed)
+  const err = asGatewayError(routerErr) ??
     new SwitchyardError('ROUTER_UNAVAILABLE', { message: `The proxy-router answered ${res.statusCode} without a Switchyard error body.` })
+  Object.assign(err.headers, switchyardHeaders(res.headers))
   const retryAfter = res.headers['retry-after']
   if (typeof retryAfter === 'string') err.headers['retry-after'] = retryAfter
+  // For an error passed through as the router sent it, the router decided whether a retry can
+  // help (e.g. false after its own retries ran out); the catalogue default must not override it.
+  const shouldRetry = res.headers['x-should-retry']
+  if (err === routerErr && (shouldRetry === 'true' || shouldRetry === 'false')) err.headers['x-should-retry'] = shouldRetry
   throw err
 }
 

@@ -1,3 +1,4 @@
+import { captureLogs } from '@switchyard/testing'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp, closedPortUrl, INTERNAL_TOKEN, internalHeaders } from '../helpers/build-test-app.js'
 
@@ -41,5 +42,22 @@ describe('internal token on /v1', () => {
     const app = await buildTestApp(await closedPortUrl())
     expect((await app.inject({ url: '/livez' })).statusCode).toBe(200)
     expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' })
+  })
+})
+
+describe('credentials presented to the router', () => {
+  it('never appear in a response or a log line, whatever header shape carries them', async () => {
+    const logs = captureLogs()
+    const app = await buildTestApp(await closedPortUrl(), { LOG_LEVEL: 'info' }, { logStream: logs.stream })
+    const secret = 'LeakyInternalToken-0123456789'
+    for (const headers of [{ 'x-internal-token': secret }, { authorization: secret }, { authorization: `Bearer ${secret}` }, { 'x-api-key': secret }]) {
+      for (const [method, url] of [['POST', '/v1/chat/completions'], ['GET', '/v1/models'], ['PUT', '/v1/models'], ['GET', '/v1/nowhere']] as const) {
+        const res = await app.inject({ method, url, headers, payload: method === 'POST' ? completion : undefined })
+        expect(res.statusCode).toBeGreaterThanOrEqual(400)
+        expect(res.body + JSON.stringify(res.headers)).not.toContain('LeakyInternal')
+      }
+    }
+    expect(logs.lines.length).toBeGreaterThan(0)
+    expect(logs.text()).not.toContain('LeakyInternal')
   })
 })

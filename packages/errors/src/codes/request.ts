@@ -63,5 +63,47 @@ export const requestErrors = {
     message: 'The parameter "{param}" is not supported by the provider "{provider}" serving this model.',
     hint: 'The client sent an OpenAI parameter the routed provider cannot honour (e.g. n > 1 or logprobs for Anthropic); it is refused rather than silently dropped. Remove it, or route the model to a provider that supports it.',
     retryable: false
+  },
+  JSON_TOO_DEEP: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The request body nests objects or arrays deeper than {maxDepth} levels.',
+    hint: 'The body is valid JSON but nested beyond what any API request needs; such bodies are refused before any work is done on them.',
+    retryable: false
+  },
+  UNSAFE_JSON_KEY: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The request body contains the key "{key}", which this API does not accept.',
+    hint: 'Keys named "__proto__" (or "constructor" holding "prototype") are refused rather than silently dropped, so the body is never changed behind the client\'s back. Rename the key.',
+    retryable: false
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    type: 'invalid_request_error',
+    message: '{url} does not accept {method}; allowed: {allow}.',
+    hint: 'The path exists but not for this HTTP method; the Allow header lists the methods it serves.',
+    retryable: false
+  },
+  REQUEST_HEADERS_TOO_LARGE: {
+    status: 431,
+    type: 'invalid_request_error',
+    message: 'The request headers are larger than this service accepts.',
+    hint: 'The client (or a proxy in front of it) sent more header bytes than Node\'s limit (16 KiB by default, --max-http-header-size).',
+    retryable: false
+  },
+  MALFORMED_HTTP_REQUEST: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The HTTP request could not be parsed ({reason}).',
+    hint: 'A malformed request line or header, or conflicting framing (Content-Length together with Transfer-Encoding). Usually a broken client or a probe; the connection is closed.',
+    retryable: false
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    type: 'invalid_request_error',
+    message: 'The request was not received in time.',
+    hint: 'The client did not finish sending headers and body within REQUEST_TIMEOUT_MS.',
+    retryable: true
   }
 } as const satisfies Record<string, ErrorSpec>

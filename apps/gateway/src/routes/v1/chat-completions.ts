@@ -51,7 +51,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     }
     let res
     try {
-      res = await callRouter(app, request, { method: 'POST', path: '/v1/chat/completions', body, signal }, opts.internalToken)
+      res = await callRouter(app, request, { method: 'POST', path: '/v1/chat/completions', body, signal, reply }, opts.internalToken)
     } catch (err) {
       if (signal.aborted) return clientLeft()
       if (err instanceof SwitchyardError) {

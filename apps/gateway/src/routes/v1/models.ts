@@ -7,7 +7,7 @@ export const modelsRoute: FastifyPluginAsyncTypebox<{ internalToken: string }> =
   app.get('/models', async (request, reply) => {
     const signal = clientAbortSignal(reply)
     try {
-      const res = await callRouter(app, request, { method: 'GET', path: '/v1/models', signal }, opts.internalToken)
+      const res = await callRouter(app, request, { method: 'GET', path: '/v1/models', signal, reply }, opts.internalToken)
       return reply.type('application/json; charset=utf-8').send(await readRouterBody(res))
     } catch (err) {
       if (signal.aborted) return reply.hijack() // the client is gone: nothing to answer

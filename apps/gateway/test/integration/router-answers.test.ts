@@ -1,0 +1,103 @@
+import { faults } from '@switchyard/mock-provider'
+import { listenOnLoopback } from '@switchyard/testing'
+import Fastify from 'fastify'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { callRouter } from '../../src/proxy/call-router.js'
+import { buildTestApp } from '../helpers/build-test-app.js'
+import { startStack, type Stack } from '../helpers/stack.js'
+import { ADMIN_TOKEN } from '../helpers/tokens.js'
+
+const completion = { model: 'mock-gpt', messages: [{ role: 'user', content: 'hi' }] }
+
+/** A gateway whose ROUTER_URL is a stand-in router that answers every completion with `answer`. */
+async function gatewayBehind (answer: (headers: Record<string, unknown>) => { status: number, headers: Record<string, string>, body: unknown }) {
+  const seen: Array<Record<string, unknown>> = []
+  const router = Fastify({ logger: false })
+  router.post('/v1/chat/completions', async (request, reply) => {
+    seen.push(request.headers)
+    const a = answer(request.headers)
+    return await reply.code(a.status).headers(a.headers).send(a.body)
+  })
+  const routerUrl = await listenOnLoopback(router)
+  onTestFinished(async () => { await router.close() })
+  const { app } = await buildTestApp({ ROUTER_URL: routerUrl })
+  const created = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'k' } })
+  return { app, key: created.json<{ key: string }>().key, seen }
+}
+
+describe('the gateway passes the router\'s answer through faithfully', () => {
+  it('keeps the router\'s code, message, details, status and x-should-retry; only request_id is the gateway\'s', async () => {
+    const { app, key, seen } = await gatewayBehind(() => ({
+      status: 503,
+      headers: { 'x-should-retry': 'false', 'x-switchyard-attempts': '3', 'x-switchyard-provider': 'mock', 'retry-after': '7', 'x-other': 'not for clients' },
+      body: { error: { message: 'All 3 attempts at provider "mock" failed.', type: 'api_error', code: 'PROVIDER_UNAVAILABLE', param: null, details: { provider: 'mock', attempts: 3 }, request_id: 'router-side-id' } }
+    }))
+    const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${key}`, 'x-request-id': 'client-trace-7' }, payload: completion })
+    expect(res.statusCode).toBe(503)
+    // PROVIDER_UNAVAILABLE is retryable in the catalogue; the router said no more retries.
+    expect(res.headers['x-should-retry']).toBe('false')
+    expect(res.headers['x-switchyard-attempts']).toBe('3')
+    expect(res.headers['x-switchyard-provider']).toBe('mock')
+    expect(res.headers['retry-after']).toBe('7')
+    expect(res.headers['x-other']).toBeUndefined()
+    expect(res.json().error).toEqual({
+      message: 'All 3 attempts at provider "mock" failed.',
+      type: 'api_error',
+      code: 'PROVIDER_UNAVAILABLE',
+      param: null,
+      details: { provider: 'mock', attempts: 3 },
+      request_id: res.headers['x-request-id']
+    })
+    expect(seen[0]).toMatchObject({ 'x-request-id': res.headers['x-request-id'], 'x-correlation-id': 'client-trace-7' })
+  })
+
+  it('a body the gateway cannot serialise is not blamed on the router', async () => {
+    const { app } = await buildTestApp()
+    const request = { id: 'req_test', correlationId: null } as unknown as Parameters<typeof callRouter>[1]
+    const call = callRouter(app, request, { method: 'POST', path: '/v1/chat/completions', body: { n: 1n }, signal: new AbortController().signal }, 'unused-token-0123456789')
+    await expect(call).rejects.toThrow(TypeError)
+    await expect(call).rejects.not.toHaveProperty('code', 'ROUTER_UNAVAILABLE')
+  })
+})
+
+describe('through gateway, router and mock provider', () => {
+  let stack: Stack
+  let key: string
+  beforeAll(async () => {
+    stack = await startStack({ backend: 'pglite' })
+    key = (await stack.createKey()).key
+  })
+  afterAll(async () => { await stack?.close() })
+
+  it('refuses a body nested 10,000 levels deep with 400 JSON_TOO_DEEP, not 502, without calling the router', async () => {
+    const before = stack.mock.stats.requests
+    const payload = `{"model":"mock-gpt","messages":[{"role":"user","content":"hi"}],"metadata":${'['.repeat(10_000)}${']'.repeat(10_000)}}`
+    const res = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: payload })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('x-should-retry')).toBe('false')
+    expect((await res.json() as { error: { code: string } }).error.code).toBe('JSON_TOO_DEEP')
+    expect(stack.mock.stats.requests).toBe(before)
+  })
+
+  it('passes the router\'s x-switchyard-* headers to the client, for answers and for streams', async () => {
+    const plain = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(completion) })
+    expect(plain.status).toBe(200)
+    expect(plain.headers.get('x-switchyard-provider')).toBe('mock')
+    expect(plain.headers.get('x-switchyard-model')).toBe('mock-gpt')
+    await plain.text()
+    const streamed = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...completion, stream: true }) })
+    expect(streamed.headers.get('content-type')).toContain('text/event-stream')
+    expect(streamed.headers.get('x-switchyard-provider')).toBe('mock')
+    expect(await streamed.text()).toContain('[DONE]')
+  })
+
+  it('keeps the router\'s verdict on a revoked provider key: its code, not retryable, the gateway\'s request id', async () => {
+    stack.mock.enqueue(faults.userNotFound())
+    const res = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(completion) })
+    expect(res.status).toBe(502)
+    expect(res.headers.get('x-should-retry')).toBe('false')
+    const body = await res.json() as { error: { code: string, request_id: string } }
+    expect(body.error.code).toBe('PROVIDER_AUTH_FAILED')
+    expect(body.error.request_id).toBe(res.headers.get('x-request-id'))
+  })
+})
