@@ -14,6 +14,9 @@ import { bearerToken, internalToken, requireSecret } from './plugins/shared-secr
 import { registerThrottle } from './plugins/throttle.js'
 import { usageRecorderPlugin } from './plugins/usage-recorder.js'
 import { apiKeysAdminRoutes } from './routes/admin/api-keys.js'
+import { plansAdminRoutes } from './routes/admin/plans.js'
+import { userKeysAdminRoutes } from './routes/admin/user-keys.js'
+import { usersAdminRoutes } from './routes/admin/users.js'
 import { internalDbRoute } from './routes/internal/db.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { modelsRoute } from './routes/v1/models.js'
@@ -63,6 +66,11 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(async (adminApi) => {
     adminApi.addHook('onRequest', requireSecret(bearerToken, config.ADMIN_TOKEN, 'INVALID_ADMIN_TOKEN'))
     await adminApi.register(apiKeysAdminRoutes)
+    await adminApi.register(async (manage) => {
+      await manage.register(plansAdminRoutes)
+      await manage.register(usersAdminRoutes)
+      await manage.register(userKeysAdminRoutes)
+    }, { prefix: '/admin' })
   }, { prefix: '/v1' })
 
   await app.register(async (internalApi) => {
