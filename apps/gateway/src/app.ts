@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config.js'
 import { authenticatePlugin } from './plugins/authenticate.js'
 import { databasePlugin } from './plugins/database.js'
 import { mapDependencyErrors } from './plugins/map-dependency-errors.js'
+import { openapiPlugin } from './plugins/openapi.js'
 import { redisPlugin } from './plugins/redis.js'
 import { routerClientPlugin } from './plugins/router-client.js'
 import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
@@ -20,6 +21,7 @@ import { usersAdminRoutes } from './routes/admin/users.js'
 import { internalDbRoute } from './routes/internal/db.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { modelsRoute } from './routes/v1/models.js'
+import { openapiRoute } from './routes/openapi.js'
 
 export type { GatewayConfig } from './config.js'
 export { loadGatewayConfig, GatewayEnvSchema } from './config.js'
@@ -49,6 +51,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   // rejected as "body must be object" instead of 415 UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain')
   await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
+  // First of all routes: it collects the schemas of every route registered after it.
+  await app.register(openapiPlugin, { config })
   await app.register(lifecycleRoutesPlugin)
   await app.register(databasePlugin, { config, handle: deps.db })
   await app.register(redisPlugin, { config })
@@ -72,6 +76,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
       await manage.register(userKeysAdminRoutes)
     }, { prefix: '/admin' })
   }, { prefix: '/v1' })
+
+  await app.register(openapiRoute, { prefix: '/v1' })
 
   await app.register(async (internalApi) => {
     internalApi.addHook('onRequest', requireSecret(internalToken, config.INTERNAL_TOKEN, 'INVALID_INTERNAL_TOKEN'))
