@@ -14,10 +14,7 @@ import { routerClientPlugin } from './plugins/router-client.js'
 import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
 import { registerThrottle } from './plugins/throttle.js'
 import { usageRecorderPlugin } from './plugins/usage-recorder.js'
-import { apiKeysAdminRoutes } from './routes/admin/api-keys.js'
-import { plansAdminRoutes } from './routes/admin/plans.js'
-import { userKeysAdminRoutes } from './routes/admin/user-keys.js'
-import { usersAdminRoutes } from './routes/admin/users.js'
+import { registerAdminRoutes } from './routes/admin/index.js'
 import { internalDbRoute } from './routes/internal/db.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { modelsRoute } from './routes/v1/models.js'
@@ -69,12 +66,7 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
 
   await app.register(async (adminApi) => {
     adminApi.addHook('onRequest', requireSecret(bearerToken, config.ADMIN_TOKEN, 'INVALID_ADMIN_TOKEN'))
-    await adminApi.register(apiKeysAdminRoutes)
-    await adminApi.register(async (manage) => {
-      await manage.register(plansAdminRoutes)
-      await manage.register(usersAdminRoutes)
-      await manage.register(userKeysAdminRoutes)
-    }, { prefix: '/admin' })
+    await registerAdminRoutes(adminApi)
   }, { prefix: '/v1' })
 
   await app.register(openapiRoute, { prefix: '/v1' })
