@@ -96,6 +96,17 @@ const printUsers = (ctx: CommandContext, body: { data: UserView[] } | UserView) 
 const printKeys = (ctx: CommandContext, body: { data: ApiKeyView[] } | ApiKeyView) =>
   ctx.print(body, () => table('data' in body ? body.data.map((k) => keyRow(k)) : [keyRow(body)]))
 
+/** users:create and users:update take the same flags; only updates know "inherit". */
+const userOptions = (update: boolean): Record<string, OptionSpec> => ({
+  name: { type: 'string', description: '<name> display name' },
+  email: { type: 'string', description: '<email> unique' },
+  plan: { type: 'string', description: update ? '<plan> plan id or name' : '<plan> plan id or name (default: the default plan)' },
+  ...limitOptions(update)
+})
+
+const userBody = (ctx: CommandContext): Record<string, unknown> =>
+  defined({ name: str(ctx.values, 'name'), email: str(ctx.values, 'email'), plan: str(ctx.values, 'plan'), limits: limitsFrom(ctx.values) })
+
 export const commands: Command[] = [
   {
     name: 'plans:list',
@@ -130,15 +141,11 @@ export const commands: Command[] = [
   {
     name: 'users:create',
     summary: 'Create a user',
-    options: {
-      name: { type: 'string', description: '<name> display name' },
-      email: { type: 'string', description: '<email> unique' },
-      plan: { type: 'string', description: '<plan> plan id or name (default: the default plan)' },
-      ...limitOptions(false)
-    },
-    run: async (ctx) => printUsers(ctx, await call(ctx, 'POST', '/v1/admin/users', defined({
-      name: required(ctx.values, 'name'), email: str(ctx.values, 'email'), plan: str(ctx.values, 'plan'), limits: limitsFrom(ctx.values)
-    })))
+    options: userOptions(false),
+    run: async (ctx) => {
+      required(ctx.values, 'name')
+      printUsers(ctx, await call(ctx, 'POST', '/v1/admin/users', userBody(ctx)))
+    }
   },
   {
     name: 'users:list',
@@ -153,17 +160,10 @@ export const commands: Command[] = [
     name: 'users:update',
     args: '<id|email>',
     summary: 'Change a user\'s name, email, plan or limit overrides',
-    options: {
-      name: { type: 'string', description: '<name> display name' },
-      email: { type: 'string', description: '<email> new email' },
-      plan: { type: 'string', description: '<plan> plan id or name' },
-      ...limitOptions(true)
-    },
+    options: userOptions(true),
     run: async (ctx) => {
       const id = await userId(ctx, positional(ctx, 'user id or email'))
-      printUsers(ctx, await call(ctx, 'PATCH', `/v1/admin/users/${id}`, defined({
-        name: str(ctx.values, 'name'), email: str(ctx.values, 'email'), plan: str(ctx.values, 'plan'), limits: limitsFrom(ctx.values)
-      })))
+      printUsers(ctx, await call(ctx, 'PATCH', `/v1/admin/users/${id}`, userBody(ctx)))
     }
   },
   {

@@ -62,7 +62,6 @@ export const ApiKeyListSchema = Type.Object({
   data: Type.Array(ApiKeySchema)
 })
 
-export type CreateApiKeyBody = Static<typeof CreateApiKeyBodySchema>
 export type CreateUserKeyBody = Static<typeof CreateUserKeyBodySchema>
 export type UpdateApiKeyBody = Static<typeof UpdateApiKeyBodySchema>
 export type ApiKeyView = Static<typeof ApiKeySchema>

@@ -55,7 +55,6 @@ export const LimitOverridesPatchSchema = limitsObject((n) => Type.Union([limitVa
   'Changes to overrides: integer or null sets one, "inherit" removes it, absent leaves it unchanged.')
 
 export type PlanLimitsInput = Static<typeof PlanLimitsInputSchema>
-export type PlanLimits = Static<typeof PlanLimitsSchema>
 export type ApiLimitOverrides = Static<typeof LimitOverridesSchema>
 export type ApiLimitOverridesPatch = Static<typeof LimitOverridesPatchSchema>
 

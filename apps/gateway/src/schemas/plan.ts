@@ -40,8 +40,6 @@ export const PlanSchema = Type.Object({
 
 export const PlanListSchema = Type.Object({ object: Type.Literal('list'), data: Type.Array(PlanSchema) })
 
-export type CreatePlanBody = Static<typeof CreatePlanBodySchema>
-export type UpdatePlanBody = Static<typeof UpdatePlanBodySchema>
 export type PlanView = Static<typeof PlanSchema>
 
 export function toPlanView (row: Plan): PlanView {

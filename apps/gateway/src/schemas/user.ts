@@ -48,8 +48,6 @@ export const UserListSchema = Type.Object({
   has_more: Type.Boolean()
 })
 
-export type CreateUserBody = Static<typeof CreateUserBodySchema>
-export type UpdateUserBody = Static<typeof UpdateUserBodySchema>
 export type UserView = Static<typeof UserSchema>
 
 export function toUserView (row: UserWithPlan): UserView {
