@@ -10,6 +10,7 @@ import { authenticatePlugin } from './plugins/authenticate.js'
 import { correlationIdPlugin } from './plugins/correlation-id.js'
 import { databasePlugin } from './plugins/database.js'
 import { mapDependencyErrors } from './plugins/map-dependency-errors.js'
+import { openapiPlugin } from './plugins/openapi.js'
 import { redisPlugin } from './plugins/redis.js'
 import { routerClientPlugin } from './plugins/router-client.js'
 import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
@@ -17,8 +18,9 @@ import { registerThrottle } from './plugins/throttle.js'
 import { usageRecorderPlugin } from './plugins/usage-recorder.js'
 import { installInterimSettlement } from './quota/interim-settle.js'
 import { quotaPlugin } from './quota/plugin.js'
-import { apiKeysAdminRoutes } from './routes/admin/api-keys.js'
+import { registerAdminRoutes } from './routes/admin/index.js'
 import { internalDbRoute } from './routes/internal/db.js'
+import { openapiRoute } from './routes/openapi.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { modelsRoute } from './routes/v1/models.js'
 import { usersMeUsageRoute } from './routes/v1/users-me-usage.js'
@@ -58,6 +60,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   useJsonBodyParser(app)
   await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
   await app.register(correlationIdPlugin)
+  // First of all routes: it collects the schemas of every route registered after it.
+  await app.register(openapiPlugin, { config })
   await app.register(lifecycleRoutesPlugin)
   await app.register(databasePlugin, { config, handle: deps.db })
   await app.register(redisPlugin, { config })
@@ -82,8 +86,10 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
 
   await app.register(async (adminApi) => {
     adminApi.addHook('onRequest', requireSecret(bearerToken, config.ADMIN_TOKEN, 'INVALID_ADMIN_TOKEN'))
-    await adminApi.register(apiKeysAdminRoutes)
+    await registerAdminRoutes(adminApi)
   }, { prefix: '/v1' })
+
+  await app.register(openapiRoute, { prefix: '/v1' })
 
   await app.register(async (internalApi) => {
     internalApi.addHook('onRequest', requireSecret(internalToken, config.INTERNAL_TOKEN, 'INVALID_INTERNAL_TOKEN'))

@@ -1,3 +1,4 @@
+import { adminErrors } from './codes/admin.js'
 import { authErrors } from './codes/auth.js'
 import { providerErrors } from './codes/provider.js'
 import { requestErrors } from './codes/request.js'
@@ -14,7 +15,8 @@ export const catalogue = {
   ...requestErrors,
   ...throttlingErrors,
   ...providerErrors,
-  ...serviceErrors
+  ...serviceErrors,
+  ...adminErrors
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof catalogue

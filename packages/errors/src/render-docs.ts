@@ -1,3 +1,4 @@
+import { adminErrors } from './codes/admin.js'
 import { authErrors } from './codes/auth.js'
 import { providerErrors } from './codes/provider.js'
 import { requestErrors } from './codes/request.js'
@@ -10,7 +11,8 @@ const groups: Array<[string, Record<string, ErrorSpec>]> = [
   ['Request', requestErrors],
   ['Throttling and quotas', throttlingErrors],
   ['Provider (upstream)', providerErrors],
-  ['Switchyard and its dependencies', serviceErrors]
+  ['Switchyard and its dependencies', serviceErrors],
+  ['Admin API and CLI', adminErrors]
 ]
 
 const cell = (s: string) => s.replaceAll('|', '\\|')

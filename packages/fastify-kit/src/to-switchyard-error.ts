@@ -7,9 +7,10 @@ interface ValidationIssue { instancePath?: string, params?: Record<string, unkno
 function paramOf (validation: ValidationIssue[] | undefined): string | null {
   const first = validation?.[0]
   if (first === undefined) return null
-  const missing = first.params?.['missingProperty']
+  // A missing property, or one the schema does not allow (additionalProperties: false), is named in params.
+  const named = first.params?.['missingProperty'] ?? first.params?.['additionalProperty']
   const path = (first.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.')
-  if (typeof missing === 'string') return path === '' ? missing : `${path}.${missing}`
+  if (typeof named === 'string') return path === '' ? named : `${path}.${named}`
   return path === '' ? null : path
 }
 

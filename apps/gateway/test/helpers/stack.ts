@@ -30,6 +30,8 @@ export interface Stack {
   gateway: FastifyInstance
   gatewayUrl: string
   db: DbHandle
+  /** The private Postgres database (backend 'postgres' only), e.g. for the CLI. */
+  databaseUrl: string | undefined
   createKey: (name?: string) => Promise<{ id: string, key: string }>
   /** A second gateway instance on the same database, Redis and router (scale-out tests). */
   startAnotherGateway: () => Promise<{ app: FastifyInstance, url: string }>
@@ -104,6 +106,7 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
     gateway,
     gatewayUrl,
     db,
+    databaseUrl: pgDatabase?.url,
     createKey: async (name = 'test key') => {
       const res = await gateway.inject({ method: 'POST', url: '/v1/api-keys', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name } })
       if (res.statusCode !== 201) throw new Error(`creating a key failed: ${res.statusCode} ${res.body}`)
