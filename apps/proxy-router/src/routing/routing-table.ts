@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ConfigError, type Env } from '@switchyard/config'
+import { resolveCapabilities, StatedCapabilitiesSchema, type ModelCapabilities } from '../providers/capabilities/index.js'
 import { isProviderType, providerTypes, type ProviderType } from '../providers/registry.js'
 
 // The routing table file (ROUTES_FILE): which providers exist and which ordered list of
@@ -15,13 +16,17 @@ export const ProviderEntrySchema = Type.Object({
   /** API root including its version path, e.g. https://api.openai.com/v1. */
   baseUrl: Type.String({ minLength: 1 }),
   /** Name of the env var holding this provider's API key; omit for keyless servers (local Ollama). */
-  apiKeyEnv: Type.Optional(EnvVarName)
+  apiKeyEnv: Type.Optional(EnvVarName),
+  /** What every deployment on this provider accepts (e.g. maxTokensParam "max_tokens" for Ollama, vLLM). */
+  capabilities: Type.Optional(StatedCapabilitiesSchema)
 }, { additionalProperties: false })
 
 export const DeploymentEntrySchema = Type.Object({
   provider: Type.String({ minLength: 1 }),
   /** The model name the provider knows (sent upstream in place of the alias). */
-  model: Type.String({ minLength: 1 })
+  model: Type.String({ minLength: 1 }),
+  /** What this deployment's model accepts; wins over the provider's and the guess from the model name. */
+  capabilities: Type.Optional(StatedCapabilitiesSchema)
 }, { additionalProperties: false })
 
 export const RoutingTableFileSchema = Type.Object({
@@ -47,6 +52,8 @@ export interface ProviderTarget {
 export interface Deployment {
   readonly provider: ProviderTarget
   readonly model: string
+  /** Parameters the model takes, resolved at boot (providers/capabilities). */
+  readonly capabilities: ModelCapabilities
 }
 
 export interface RoutingTable {
@@ -115,7 +122,8 @@ export function parseRoutingTable (json: unknown, env: Env): RoutingTable {
       if (provider === undefined) {
         throw invalid(`model "${alias}" deployment ${i} names unknown provider "${entry.provider}" (known: ${[...providers.keys()].join(', ') || 'none'})`)
       }
-      return Object.freeze({ provider, model: entry.model })
+      const capabilities = resolveCapabilities(entry.model, file.providers[entry.provider]?.capabilities, entry.capabilities)
+      return Object.freeze({ provider, model: entry.model, capabilities })
     })))
   }
   return Object.freeze({ providers, models })
