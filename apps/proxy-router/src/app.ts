@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, errorTrackingPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
 import { buildLoggerOptions } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { RouterConfig } from './config.js'
@@ -17,22 +17,27 @@ export interface AppDeps {
   dispatcherFor?: (origin: string) => Dispatcher
   /** Pretty logs (dev); defaults to "stdout is a TTY". */
   prettyLogs?: boolean
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write: (line: string) => void }
 }
 
 /**
  * The internal proxy-router. Never reads process.env, never listens (server.ts does).
- * Order (STYLE.md §3): error handling, lifecycle (probes, shutdown draining), the upstream pools,
+ * Order (STYLE.md §3): error handling, lifecycle (probes, shutdown draining), error tracking, the upstream pools,
  * then the /v1 context, which alone requires the internal token.
  */
 export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...baseServerOptions(config),
     bodyLimit: config.BODY_LIMIT_BYTES,
-    logger: buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
+    logger: deps.logStream === undefined
+      ? buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
+      : { ...buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: false }), stream: deps.logStream }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errorHandlerPlugin)
   await app.register(lifecycleRoutesPlugin)
+  await app.register(errorTrackingPlugin, { sentryDsn: config.SENTRY_DSN, release: config.version })
   await app.register(upstreamPoolsPlugin, { config, dispatcherFor: deps.dispatcherFor })
 
   const bootedAt = Math.floor(Date.now() / 1000)

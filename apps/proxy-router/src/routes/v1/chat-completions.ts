@@ -9,6 +9,7 @@ import { adapterFor } from '../../providers/registry.js'
 import { classifyTransportError } from '../../routing/classify-upstream-error.js'
 import { resolveDeployments } from '../../routing/resolve-deployments.js'
 import type { RoutingTable } from '../../routing/routing-table.js'
+import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../../schemas/chat-completion.js'
 
 export interface ChatCompletionsOptions {
@@ -64,6 +65,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
         request.log.info({ provider: provider.id }, 'client disconnected before the provider answered')
         return reply.hijack()
       }
+      trackUpstreamFailure(app.errorTracker, err, deployment, 1)
       throw err
     }
 
@@ -73,7 +75,8 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     const relay = relaySse(result.body, (err) => {
       if (signal.aborted) return undefined
       const swErr = classifyTransportError(provider.id, err, result.status)
-      request.log.warn({ err, code: swErr.code, provider: provider.id }, 'provider stream failed after the first byte')
+      trackUpstreamFailure(app.errorTracker, swErr, deployment, 1)
+      request.log.info({ err, code: swErr.code, provider: provider.id }, 'provider stream failed after the first byte')
       return sseErrorEvent(swErr, request.id)
     })
     return reply
