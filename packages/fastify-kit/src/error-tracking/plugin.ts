@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { ErrorGrouper } from './grouper.js'
-import { createSentrySink, type SentrySink } from './sentry-sink.js'
+import type { SentrySink } from './sentry-sink.js'
 import { markTracked } from './tracked-errors.js'
 import type { GroupedLine, TrackedEvent } from './types.js'
 
@@ -71,9 +71,11 @@ async function errorTracking (app: FastifyInstance, opts: ErrorTrackingOptions):
     ...(opts.now === undefined ? {} : { now: opts.now })
   })
   const log = app.log.child({ component: 'error-tracking' })
+  // @sentry/node is loaded only when a DSN is set: importing it costs several times Fastify's own
+  // import time, which every service would otherwise pay at boot for nothing.
   const sentry: SentrySink | undefined = opts.sentryDsn === undefined
     ? undefined
-    : createSentrySink({ dsn: opts.sentryDsn, ...(opts.release === undefined ? {} : { release: opts.release }), ...(opts.environment === undefined ? {} : { environment: opts.environment }) })
+    : (await import('./sentry-sink.js')).createSentrySink({ dsn: opts.sentryDsn, ...(opts.release === undefined ? {} : { release: opts.release }), ...(opts.environment === undefined ? {} : { environment: opts.environment }) })
 
   const write = (lines: GroupedLine[]): void => {
     for (const line of lines) {
