@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, errorTrackingPlugin, lifecycleRoutesPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
 import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { RouterConfig } from './config.js'
@@ -27,7 +27,7 @@ export interface AppDeps {
 
 /**
  * The internal proxy-router. Never reads process.env, never listens (server.ts does).
- * Order: error handling, lifecycle (probes, shutdown draining), the upstream pools and cooldown
+ * Order: error handling, lifecycle (probes, shutdown draining), error tracking, the upstream pools and cooldown
  * state, then the /v1 and /internal contexts, which alone require the internal token.
  */
 export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
@@ -41,6 +41,7 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
   useJsonBodyParser(app)
   await app.register(errorHandlerPlugin)
   await app.register(lifecycleRoutesPlugin)
+  await app.register(errorTrackingPlugin, { sentryDsn: config.SENTRY_DSN, release: config.version })
   await app.register(upstreamPoolsPlugin, { config, dispatcherFor: deps.dispatcherFor })
   await app.register(cooldownsPlugin, {
     settings: { threshold: config.COOLDOWN_FAILURE_THRESHOLD, windowMs: config.COOLDOWN_WINDOW_MS, durationMs: config.COOLDOWN_MS }

@@ -58,7 +58,9 @@ export const RouterEnvSchema = Type.Object({
   /** Concurrent connections per provider origin (the Pool size). */
   PROVIDER_MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 256 }),
   /** Largest accepted request body; matches the gateway's default so nothing it admits is refused here. */
-  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 })
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
+  /** Optional: grouped upstream failures also go to this Sentry project (https://<key>@<host>/<project>). */
+  SENTRY_DSN: Type.Optional(Type.String({ pattern: '^https?://[^/@\\s]+@[^/\\s]+/\\S+$' }))
 })
 
 export type RouterEnv = Static<typeof RouterEnvSchema>

@@ -2,14 +2,16 @@ import { SwitchyardError, errorHeaders, toErrorEnvelope } from '@switchyard/erro
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { trackAllowedMethods } from './allowed-methods.js'
+import { wasTracked } from './error-tracking/tracked-errors.js'
 import { toSwitchyardError } from './to-switchyard-error.js'
 
 /**
  * The one error path of a service: every thrown error and every unknown route leaves as the
  * OpenAI-style envelope with a catalogue code, `x-request-id` and `x-should-retry`; a known path
  * called with the wrong method is 405 METHOD_NOT_ALLOWED with `Allow`. Register it before any
- * route (it learns the routes as they are added). 5xx are logged
- * with their cause at error level; 4xx at info (they are the client's business, not an alert).
+ * route (it learns the routes as they are added). 5xx are logged with their cause at error level;
+ * 4xx at info (they are the client's business, not an alert), and so are 5xx already reported to
+ * the error tracker (its grouped line is the alert).
  * Every response (errors or not) echoes the request id.
  */
 export interface ErrorHandlerOptions {
@@ -24,7 +26,7 @@ async function errorHandler (app: FastifyInstance, opts: ErrorHandlerOptions): P
 
   app.setErrorHandler((err, request, reply) => {
     const swErr = opts.mapError?.(err) ?? toSwitchyardError(err)
-    if (swErr.statusCode >= 500) {
+    if (swErr.statusCode >= 500 && !wasTracked(err)) {
       request.log.error({ err: swErr.cause ?? swErr, code: swErr.code }, swErr.message)
     } else {
       request.log.info({ code: swErr.code, status: swErr.statusCode }, swErr.message)

@@ -13,3 +13,4 @@ export { startService, type StartServiceOptions, type ServiceSettings } from './
 export { telemetryPlugin, type TelemetryOptions } from './telemetry/telemetry-plugin.js'
 export { createServiceMetrics, LATENCY_BUCKETS, type ServiceMetrics } from './telemetry/service-metrics.js'
 export { createUpstreamTimings, upstreamTimingInterceptor, type UpstreamTimings } from './telemetry/upstream-timing.js'
+export * from './error-tracking/index.js'

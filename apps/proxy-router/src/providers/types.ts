@@ -1,4 +1,5 @@
 import type { Transform } from 'node:stream'
+import type { ModelCapabilities } from './capabilities/index.js'
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
 
 // The contract every provider folder implements. Adding a provider = a folder that
@@ -26,6 +27,8 @@ export interface ProviderTarget {
 export interface Deployment {
   readonly provider: ProviderTarget
   readonly model: string
+  /** Parameters the model takes, resolved at boot (providers/capabilities). */
+  readonly capabilities: ModelCapabilities
 }
 
 /** Operations the router proxies. Embeddings join here later. */

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ConfigError, type Env } from '@switchyard/config'
+import { resolveCapabilities, StatedCapabilitiesSchema } from '../providers/capabilities/index.js'
 import { isProviderType, providerTypes } from '../providers/registry.js'
 import type { Deployment, ProviderTarget } from '../providers/types.js'
 
@@ -18,7 +19,9 @@ export const ProviderEntrySchema = Type.Object({
   /** API root including its version path, e.g. https://api.openai.com/v1. */
   baseUrl: Type.String({ minLength: 1 }),
   /** Name of the env var holding this provider's API key; omit for keyless servers (local Ollama). */
-  apiKeyEnv: Type.Optional(EnvVarName)
+  apiKeyEnv: Type.Optional(EnvVarName),
+  /** What every deployment on this provider accepts (e.g. maxTokensParam "max_tokens" for Ollama, vLLM). */
+  capabilities: Type.Optional(StatedCapabilitiesSchema)
 }, { additionalProperties: false })
 
 export const DeploymentEntrySchema = Type.Object({
@@ -32,7 +35,9 @@ export const DeploymentEntrySchema = Type.Object({
    */
   priority: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Share of traffic among deployments of equal priority (default 1). */
-  weight: Type.Optional(Type.Number({ exclusiveMinimum: 0 }))
+  weight: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /** What this deployment's model accepts; wins over the provider's and the guess from the model name. */
+  capabilities: Type.Optional(StatedCapabilitiesSchema)
 }, { additionalProperties: false })
 
 export const RoutingTableFileSchema = Type.Object({
@@ -129,7 +134,8 @@ export function parseRoutingTable (json: unknown, env: Env): RoutingTable {
       const id = `${provider.id}/${entry.model}`
       if (ids.has(id)) throw invalid(`model "${alias}" lists deployment "${id}" twice`)
       ids.add(id)
-      return Object.freeze({ id, provider, model: entry.model, priority: entry.priority ?? i, weight: entry.weight ?? 1 })
+      const capabilities = resolveCapabilities(entry.model, file.providers[entry.provider]?.capabilities, entry.capabilities)
+      return Object.freeze({ id, provider, model: entry.model, capabilities, priority: entry.priority ?? i, weight: entry.weight ?? 1 })
     })))
   }
   return Object.freeze({ providers, models })

@@ -40,6 +40,8 @@ export interface AttemptContext {
   log: FastifyBaseLogger
   /** [0, 1): Math.random unless a test fixes it. */
   random?: () => number
+  /** Told of every failed attempt (error tracking groups them; the log line here is info). */
+  onFailure?: (err: SwitchyardError, deployment: RoutedDeployment, attempt: number) => void
 }
 
 export interface AttemptRequest {
@@ -164,6 +166,7 @@ async function tryDeployment (ctx: AttemptContext, req: AttemptRequest, deployme
       ...(typeof cause === 'string' ? { cause } : {})
     })
     state.last = { err, deployment }
+    ctx.onFailure?.(err, deployment, state.attempts.length)
     const hint = err.details?.['retryAfterMs']
     const retryAfterMs = typeof hint === 'number' ? hint : undefined
     ctx.cooldowns.recordFailure(deployment.id, err.code, retryAfterMs)
@@ -171,7 +174,8 @@ async function tryDeployment (ctx: AttemptContext, req: AttemptRequest, deployme
     const decision: RetryDecision = timeout === 'total'
       ? { action: 'stop' }
       : decideRetry({ code: err.code, timeout: typeof timeout === 'string' ? timeout : undefined, retryAfterMs, attemptsOnDeployment: n }, settings, state.random)
-    ctx.log.warn({
+    // Info, not warn: the error tracker's grouped line is what alerts (once per fingerprint).
+    ctx.log.info({
       deployment: deployment.id,
       attempt: state.attempts.length,
       code: err.code,

@@ -69,3 +69,22 @@ describe('loadRouterConfig', () => {
     expect(load).toThrow(/rule "router attempt-phase deadline > provider headers timeout".*ROUTER_TOTAL_TIMEOUT_MS \(120000 ms\).*PROVIDER_HEADERS_TIMEOUT_MS \(180000 ms\)/)
   })
 })
+
+describe('SENTRY_DSN', () => {
+  it('is optional, and an empty value means unset', () => {
+    expect(loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' }).SENTRY_DSN).toBeUndefined()
+    expect(loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k', SENTRY_DSN: '' }).SENTRY_DSN).toBeUndefined()
+  })
+
+  it('accepts a DSN and refuses something that is not one, without echoing it', () => {
+    const dsn = 'https://0123abcd@o1.ingest.example.com/42'
+    expect(loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k', SENTRY_DSN: dsn }).SENTRY_DSN).toBe(dsn)
+    const bad = 'https://o1.ingest.example.com/42-no-key'
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k', SENTRY_DSN: bad })).toThrow(/SENTRY_DSN/)
+    try {
+      loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k', SENTRY_DSN: bad })
+    } catch (err) {
+      expect((err as Error).message).not.toContain('42-no-key')
+    }
+  })
+})

@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../../schemas/chat-completion.js'
+import { applyCapabilities } from '../capabilities/index.js'
 import type { Deployment, UpstreamRequest } from '../types.js'
 import type { StreamOptions } from './types.js'
 
@@ -17,9 +18,10 @@ export function authHeaders (deployment: Deployment): Record<string, string> {
  * usage (`include_usage: true` wins over the client's value) so every stream can be accounted;
  * the gateway hides the usage chunk from clients that did not ask for it (docs/adr/0007).
  * Non-streaming bodies are sent as received: OpenAI rejects stream_options without stream.
+ * Parameters the model does not take are translated or dropped (providers/capabilities).
  */
 export function buildChatCompletionBody (body: ChatCompletionRequest, deployment: Deployment): Record<string, unknown> {
-  const upstream: Record<string, unknown> = { ...body, model: deployment.model }
+  const upstream = applyCapabilities({ ...body, model: deployment.model }, deployment.capabilities)
   if (body.stream === true) {
     const clientOptions = (body as Record<string, unknown>)['stream_options']
     const options: StreamOptions = typeof clientOptions === 'object' && clientOptions !== null && !Array.isArray(clientOptions)

@@ -2,9 +2,10 @@ import { pipeline, type Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { SwitchyardError } from '@switchyard/errors'
-import { clientAbortSignal, ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
+import { clientAbortSignal, ErrorEnvelopeSchema, markTracked } from '@switchyard/fastify-kit'
 import { relaySse, sseErrorEvent } from '@switchyard/sse'
 import type { RouterConfig } from '../../config.js'
+import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../../schemas/chat-completion.js'
 import { Heartbeat } from '../../streaming/heartbeat.js'
 import { runAttempts, type AttemptSettings, type AttemptSuccess } from '../../upstream/attempt-loop.js'
@@ -66,7 +67,8 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
         cooldowns: app.cooldowns,
         settings,
         log: request.log,
-        random: opts.random
+        random: opts.random,
+        onFailure: (err, tried, attempt) => { trackUpstreamFailure(app.errorTracker, err, tried, attempt) }
       }, { deployments, op: 'chat.completions', body, requestId: request.id, signal })
     } catch (err) {
       if (signal.aborted) {
@@ -74,6 +76,9 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
         request.log.info({ model: body.model }, 'client disconnected before a provider answered')
         return reply.hijack()
       }
+      // Every attempt behind this error was reported to the error tracker already (onFailure):
+      // its per-request line stays at info, so an outage is one grouped alert, not one per request.
+      markTracked(err)
       throw err
     }
 
@@ -89,7 +94,8 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
       if (signal.aborted) return undefined
       // After content reached the gateway: no second attempt, one final error event.
       const swErr = classifyTransportError(deployment.provider.id, err, result.status)
-      request.log.warn({ err, code: swErr.code, deployment: deployment.id }, 'provider stream failed after the first content')
+      trackUpstreamFailure(app.errorTracker, swErr, deployment, served.attempts)
+      request.log.info({ err, code: swErr.code, deployment: deployment.id }, 'provider stream failed after the first content')
       return sseErrorEvent(forClient(swErr, config.UPSTREAM_ERROR_DETAIL), request.id)
     })
     const out = new Heartbeat(config.SSE_HEARTBEAT_MS)
