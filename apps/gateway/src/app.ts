@@ -12,11 +12,12 @@ import { redisPlugin } from './plugins/redis.js'
 import { routerClientPlugin } from './plugins/router-client.js'
 import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
 import { registerThrottle } from './plugins/throttle.js'
-import { usageRecorderPlugin } from './plugins/usage-recorder.js'
 import { apiKeysAdminRoutes } from './routes/admin/api-keys.js'
 import { internalDbRoute } from './routes/internal/db.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { modelsRoute } from './routes/v1/models.js'
+import { usageAccountingPlugin } from './usage/accounting.js'
+import { usageRecorderPlugin } from './usage/usage-recorder.js'
 
 export type { GatewayConfig } from './config.js'
 export { loadGatewayConfig, GatewayEnvSchema } from './config.js'
@@ -28,6 +29,8 @@ export interface AppDeps {
   routerDispatcher?: Dispatcher
   /** Pretty logs (dev); defaults to "stdout is a TTY". */
   prettyLogs?: boolean
+  /** Where log lines go instead of stdout (tests that assert what is logged). */
+  logStream?: { write: (line: string) => void }
 }
 
 /**
@@ -39,7 +42,10 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   const app = Fastify({
     ...baseServerOptions(config),
     bodyLimit: config.BODY_LIMIT_BYTES,
-    logger: buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
+    logger: {
+      ...buildLoggerOptions({ service: 'gateway', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs }),
+      ...(deps.logStream === undefined ? {} : { stream: deps.logStream })
+    }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // The API speaks JSON only: without this, a text/plain body would be parsed as a string and
@@ -50,8 +56,9 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(databasePlugin, { config, handle: deps.db })
   await app.register(redisPlugin, { config })
   await app.register(routerClientPlugin, { config, dispatcher: deps.routerDispatcher })
-  await app.register(usageRecorderPlugin)
+  await app.register(usageRecorderPlugin, { config })
   await app.register(authenticatePlugin, { config })
+  await app.register(usageAccountingPlugin)
 
   await app.register(async (clientApi) => {
     clientApi.addHook('onRequest', clientApi.authenticate)

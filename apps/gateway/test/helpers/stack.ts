@@ -15,6 +15,12 @@ export interface StackOptions {
   backend: 'pglite' | 'postgres'
   chunkDelayMs?: number
   gatewayEnv?: Record<string, string>
+  /** backend 'postgres': use this server's database (e.g. a throwaway Postgres) instead of a new one on the shared server. */
+  databaseUrl?: string
+  /** Receives the gateway's log lines (set LOG_LEVEL in gatewayEnv). */
+  logStream?: { write: (line: string) => void }
+  /** Called with the gateway after it is built and before it listens (test-only hooks). */
+  beforeListen?: (gateway: FastifyInstance) => void
 }
 
 export interface Stack {
@@ -69,15 +75,17 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
     ...opts.gatewayEnv
   }
   if (opts.backend === 'postgres') {
-    pgDatabase = await createTestDatabase('gateway')
+    if (opts.databaseUrl === undefined) pgDatabase = await createTestDatabase('gateway')
+    const url = opts.databaseUrl ?? pgDatabase?.url ?? ''
     redisPrefix = createRedisPrefix('gateway')
-    db = await createDb({ url: pgDatabase.url, pool: { max: 5 } })
+    db = await createDb({ url, pool: { max: 5 } })
     await runMigrations(db)
-    Object.assign(env, { DATABASE_URL: pgDatabase.url, REDIS_URL: redisPrefix.url, REDIS_KEY_PREFIX: redisPrefix.prefix })
+    Object.assign(env, { DATABASE_URL: url, REDIS_URL: redisPrefix.url, REDIS_KEY_PREFIX: redisPrefix.prefix })
   } else {
     db = await createDb({ dataDir: 'memory://' })
   }
-  const gateway = await buildApp(loadGatewayConfig(env, 'test'), { db })
+  const gateway = await buildApp(loadGatewayConfig(env, 'test'), { db, logStream: opts.logStream })
+  opts.beforeListen?.(gateway)
   const gatewayUrl = await listenOnLoopback(gateway)
   const extraGateways: FastifyInstance[] = []
 
