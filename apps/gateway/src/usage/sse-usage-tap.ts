@@ -15,13 +15,13 @@ export interface SseUsageTapOptions {
 
 const usageKey = Buffer.from('"usage"')
 const errorKey = Buffer.from('"error"')
-/** The compact form OpenAI-compatible providers write: removed without decoding the frame. */
-const compactUsageNull = Buffer.from(',"usage":null')
+/** The compact form OpenAI-compatible providers write: recognised and cut without decoding the frame. */
+const compactUsageNull = Buffer.from('"usage":null')
 const hasUsageObject = /"usage"\s*:\s*\{/
 const hasError = /"error"\s*:/
 const spacedUsageNull = /,\s*"usage"\s*:\s*null(?=\s*[,}])|"usage"\s*:\s*null\s*,\s*/
 /** Relayed frames kept for an estimate; beyond this the count is extrapolated from the kept part. */
-const maxKeptBytes = 4 * 1024 * 1024
+const maxKeptBytes = 1024 * 1024
 const closeBrace = 0x7d
 const comma = 0x2c
 
@@ -77,12 +77,15 @@ export class SseUsageTap extends Transform {
   /** Returns the bytes to relay for one frame, or undefined to drop it. */
   #inspect (frame: Buffer): Buffer | undefined {
     const mentionsUsage = frame.indexOf(usageKey) !== -1
-    if (!mentionsUsage && frame.indexOf(errorKey) === -1) return this.#keep(frame)
-    if (this.#hideUsage) {
-      const at = frame.indexOf(compactUsageNull)
-      const next = frame[at + compactUsageNull.length]
-      if (at !== -1 && (next === closeBrace || next === comma)) {
-        return this.#keep(Buffer.concat([frame.subarray(0, at), frame.subarray(at + compactUsageNull.length)]))
+    const mentionsError = frame.indexOf(errorKey) !== -1
+    if (!mentionsUsage && !mentionsError) return this.#keep(frame)
+    const nullAt = mentionsUsage && !mentionsError ? frame.indexOf(compactUsageNull) : -1
+    if (nullAt !== -1) {
+      // Every chunk but the last once usage is requested: nothing to read in it.
+      if (!this.#hideUsage) return this.#keep(frame)
+      const end = nullAt + compactUsageNull.length
+      if (frame[nullAt - 1] === comma && (frame[end] === closeBrace || frame[end] === comma)) {
+        return this.#keep(Buffer.concat([frame.subarray(0, nullAt - 1), frame.subarray(end)]))
       }
     }
     const text = frame.toString('utf8')
