@@ -95,3 +95,20 @@ export class SseFrameSplitter {
     return rest
   }
 }
+
+/**
+ * The data of one frame: its `data:` field lines joined with `\n` (one space after the colon is
+ * not part of the value), '' when it has none. Other fields (event, id, retry) and comments are
+ * ignored.
+ */
+export function frameData (frame: string): string {
+  let data = ''
+  let first = true
+  for (const line of frame.split(/\r\n|\r|\n/)) {
+    if (!line.startsWith('data:')) continue
+    const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5)
+    data = first ? value : `${data}\n${value}`
+    first = false
+  }
+  return data
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { SseFrameSplitter, frameEnd } from '../src/index.js'
+import { SseFrameSplitter, frameData, frameEnd } from '../src/index.js'
 
 const transcript = readFileSync(new URL('./fixtures/openai-stream.sse', import.meta.url), 'utf8')
 
@@ -90,5 +90,16 @@ describe('SseFrameSplitter', () => {
     const all = Buffer.concat([...released, splitter.end()]).toString()
     expect(all).toBe('x'.repeat(1000) + '\n\ndata: next\n\n')
     expect(released.at(-1)?.toString()).toBe('data: next\n\n')
+  })
+})
+
+describe('frameData', () => {
+  it.each([
+    ['data: {"a":1}\n\n', '{"a":1}'],
+    ['event: x\r\ndata:{"a":1}\r\n\r\n', '{"a":1}'],
+    ['data: one\ndata: two\n\n', 'one\ntwo'],
+    [': comment\nid: 7\n\n', '']
+  ])('%j → %j', (frame, data) => {
+    expect(frameData(frame)).toBe(data)
   })
 })

@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream'
-import { SseFrameSplitter } from '@switchyard/sse'
+import { SseFrameSplitter, frameData } from '@switchyard/sse'
 import { countTextTokens } from './estimate-tokens.js'
-import { chunkFacts, sseData, type TokenUsage } from './usage-parser.js'
+import { chunkFacts, type TokenUsage } from './usage-parser.js'
 
 export interface SseUsageTapOptions {
   /**
@@ -137,7 +137,7 @@ interface ChunkDelta {
 /** The text a chat.completion.chunk frame adds to the answer ('' for anything else). */
 function generatedText (frame: Buffer): string {
   let chunk: { choices?: Array<{ delta?: ChunkDelta } | null> } | null
-  try { chunk = JSON.parse(sseData(frame.toString('utf8'))) } catch { return '' }
+  try { chunk = JSON.parse(frameData(frame.toString('utf8'))) } catch { return '' }
   if (chunk === null || typeof chunk !== 'object' || !Array.isArray(chunk.choices)) return ''
   let text = ''
   for (const choice of chunk.choices) {

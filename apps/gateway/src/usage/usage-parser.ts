@@ -1,6 +1,7 @@
 // The one reader of provider-reported usage, for JSON answers and SSE chunks alike. Providers
 // are not trusted to send sane numbers: anything that is not a non-negative finite number reads
 // as absent, and values are capped to what the integer columns hold.
+import { frameData } from '@switchyard/sse'
 
 export interface TokenUsage {
   promptTokens: number
@@ -37,19 +38,6 @@ export function usageOfJson (body: unknown): TokenUsage | undefined {
   return body !== null && typeof body === 'object' ? parseUsage((body as { usage?: unknown }).usage) : undefined
 }
 
-/** The JSON payload of one SSE frame: its `data:` lines joined (spec: one space after the colon is dropped). */
-export function sseData (frame: string): string {
-  let data = ''
-  let first = true
-  for (const line of frame.split(/\r\n|\r|\n/)) {
-    if (!line.startsWith('data:')) continue
-    const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5)
-    data = first ? value : `${data}\n${value}`
-    first = false
-  }
-  return data
-}
-
 /** What one parsed stream chunk says about usage and failure. */
 export interface ChunkFacts {
   usage: TokenUsage | undefined
@@ -61,7 +49,7 @@ export interface ChunkFacts {
 /** Parses one SSE frame's JSON; undefined when it is not JSON (e.g. `[DONE]`). */
 export function chunkFacts (frame: string): ChunkFacts | undefined {
   let parsed: { usage?: unknown, choices?: unknown, error?: { code?: unknown } } | null
-  try { parsed = JSON.parse(sseData(frame)) } catch { return undefined }
+  try { parsed = JSON.parse(frameData(frame)) } catch { return undefined }
   if (parsed === null || typeof parsed !== 'object') return undefined
   const code = parsed.error?.code
   return {
