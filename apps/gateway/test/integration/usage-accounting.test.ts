@@ -48,6 +48,14 @@ async function rowsOf (gateway: FastifyInstance, db: Stack['db'], ids: string[])
   throw new Error(`usage rows for ${ids.join(', ')} never appeared`)
 }
 
+async function until (check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
 /** Reads a stream until `events` data events arrived, then abandons it (the client leaves). */
 async function abandonAfter (res: Response, ac: AbortController, events: number): Promise<string> {
   const reader = res.body!.getReader()
@@ -140,6 +148,23 @@ describe.skipIf(!infra.ok)('usage accounting on Postgres', () => {
     expect(row!.totalTokens).toBe(row!.promptTokens + row!.completionTokens)
     expect(ledger.recorded.get(id)).toBe(1)
     expect(ledger.settled.get(id)).toEqual([row!.totalTokens])
+  })
+
+  it('bills a non-streamed request the client abandons while the provider works for its prompt only, marked estimated', async () => {
+    stack.mock.enqueue({ kind: 'delay-headers', ms: 3000 })
+    const ac = new AbortController()
+    const seen = stack.mock.stats.requests
+    const before = new Set(ledger.recorded.keys())
+    const started = post(jsonBody, { signal: ac.signal }).catch((err: unknown) => err)
+    await until(() => stack.mock.stats.requests > seen) // the provider has the prompt
+    ac.abort()
+    expect(await started).toBeInstanceOf(Error)
+    await until(() => ledger.recorded.size > before.size)
+    const id = [...ledger.recorded.keys()].find((k) => !before.has(k))!
+    const [row] = await rowsOf(stack.gateway, stack.db, [id])
+    expect(row).toMatchObject({ statusCode: 499, errorCode: 'CLIENT_DISCONNECTED', completionTokens: 0, estimated: true, streamed: false })
+    expect(row!.promptTokens).toBeGreaterThan(0)
+    expect(ledger.settled.get(id)).toEqual([row!.promptTokens])
   })
 
   it('bills a stream the provider cuts for what it relayed, marked estimated, with the in-stream error code', async () => {
