@@ -87,7 +87,12 @@ async function accounting (app: FastifyInstance): Promise<void> {
     }
     return payload
   })
-  app.addHook('onResponse', async (request, reply) => { finish(request, reply) })
+  app.addHook('onResponse', async (request, reply) => {
+    // A request refused before it reached a route (a later hook, validation) may still hold a
+    // reservation: nothing was used. settle() is idempotent, so this never double-counts.
+    if (request.usageOutcome === null) request.quotaReservation?.settle(0)
+    else finish(request, reply)
+  })
 }
 
 export const usageAccountingPlugin = fp(accounting, { name: 'usage-accounting', fastify: '5.x', dependencies: ['usage-recorder'] })

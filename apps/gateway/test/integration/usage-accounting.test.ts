@@ -219,6 +219,8 @@ describe.skipIf(!infra.ok)('usage accounting on Postgres', () => {
     await stack.gateway.usage.flush(5000)
     const rows = await stack.db.db.select().from(usageEvents).where(eq(usageEvents.requestId, res.headers.get('x-request-id')!))
     expect(rows).toHaveLength(0)
+    // A reservation made before the refusal is released: nothing was used.
+    expect(ledger.settled.get(res.headers.get('x-request-id')!)).toEqual([0])
   })
 })
 
