@@ -15,8 +15,6 @@ import { redisPlugin } from './plugins/redis.js'
 import { routerClientPlugin } from './plugins/router-client.js'
 import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
 import { registerThrottle } from './plugins/throttle.js'
-import { usageRecorderPlugin } from './plugins/usage-recorder.js'
-import { installInterimSettlement } from './quota/interim-settle.js'
 import { quotaPlugin } from './quota/plugin.js'
 import { registerAdminRoutes } from './routes/admin/index.js'
 import { internalDbRoute } from './routes/internal/db.js'
@@ -24,6 +22,8 @@ import { openapiRoute } from './routes/openapi.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { modelsRoute } from './routes/v1/models.js'
 import { usersMeUsageRoute } from './routes/v1/users-me-usage.js'
+import { usageAccountingPlugin } from './usage/accounting.js'
+import { usageRecorderPlugin } from './usage/usage-recorder.js'
 
 export type { GatewayConfig } from './config.js'
 export { loadGatewayConfig, GatewayEnvSchema } from './config.js'
@@ -66,10 +66,11 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(databasePlugin, { config, handle: deps.db })
   await app.register(redisPlugin, { config })
   await app.register(routerClientPlugin, { config, dispatcher: deps.routerDispatcher })
-  await app.register(usageRecorderPlugin)
+  await app.register(usageRecorderPlugin, { config })
   await app.register(authenticatePlugin, { config })
   await app.register(authRevisionPlugin, { config })
   await app.register(quotaPlugin, { config })
+  await app.register(usageAccountingPlugin)
 
   await app.register(async (clientApi) => {
     clientApi.addHook('onRequest', clientApi.authenticate)
@@ -77,7 +78,6 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
     // Metered routes: model allow-list and token reservations before forwarding.
     await clientApi.register(async (metered) => {
       metered.addHook('preHandler', metered.quota.admit)
-      installInterimSettlement(metered)
       await metered.register(chatCompletionsRoute, { internalToken: config.INTERNAL_TOKEN })
     })
     await clientApi.register(modelsRoute, { internalToken: config.INTERNAL_TOKEN })

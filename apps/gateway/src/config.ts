@@ -72,7 +72,15 @@ export const GatewayEnvSchema = Type.Object({
   KEY_CACHE_MAX: Type.Integer({ minimum: 1, default: 10_000 }),
   /** Unknown keys are remembered in their own, smaller cache, so random keys never evict valid ones. */
   NEGATIVE_KEY_CACHE_MAX: Type.Integer({ minimum: 1, default: 1000 }),
-  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 })
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
+  /** Usage events per multi-row insert (docs/adr/0018). */
+  USAGE_BATCH_MAX_ROWS: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+  /** Longest an event waits in memory before its batch is written (when the database is up). */
+  USAGE_FLUSH_INTERVAL_MS: Type.Integer({ minimum: 1, default: 100 }),
+  /** Events kept while the database is unreachable; beyond this new events are dropped, counted and logged. */
+  USAGE_BUFFER_MAX_EVENTS: Type.Integer({ minimum: 1, default: 100_000 }),
+  /** A usage insert slower than this is abandoned and retried (inserts are idempotent on request id). */
+  USAGE_WRITE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 })
 })
 
 export type GatewayEnv = Static<typeof GatewayEnvSchema>

@@ -1,2 +1,3 @@
-export { relaySse, SseRelay, completeEventsLength, type ErrorEventFor } from './sse-relay.js'
+export { SseFrameSplitter, frameData, frameEnd, defaultMaxFrameBytes, type SseFrameSplitterOptions } from './frame-splitter.js'
+export { relaySse, SseRelay, type ErrorEventFor } from './sse-relay.js'
 export { sseErrorEvent } from './sse-error-event.js'

@@ -1,25 +1,11 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream'
+import { SseFrameSplitter } from './frame-splitter.js'
 
 // Relays a provider's SSE stream to the client as it arrives. Bytes pass through unchanged, but
 // only in whole events: the tail of an event that has not yet seen its terminating blank line is
 // held back until it has. That costs nothing on the happy path (providers write whole events)
 // and keeps the stream well formed when the provider dies mid-event, so the final error event
 // below is never glued onto half an event.
-
-/** A single unterminated event larger than this is passed on anyway rather than held in memory. */
-const maxHeldBytes = 1024 * 1024
-
-/** Length of the prefix of `buf` made of complete events (ending in a blank line), 0 if none. */
-export function completeEventsLength (buf: Buffer): number {
-  let end = 0
-  const lf = buf.lastIndexOf('\n\n')
-  if (lf !== -1) end = lf + 2
-  const crlf = buf.lastIndexOf('\r\n\r\n')
-  if (crlf !== -1) end = Math.max(end, crlf + 4)
-  const cr = buf.lastIndexOf('\r\r')
-  if (cr !== -1) end = Math.max(end, cr + 2)
-  return end
-}
 
 /**
  * Builds the last event sent when the upstream body fails mid-stream, or undefined to end
@@ -28,7 +14,7 @@ export function completeEventsLength (buf: Buffer): number {
 export type ErrorEventFor = (err: unknown) => string | undefined
 
 export class SseRelay extends Transform {
-  #held: Buffer = Buffer.alloc(0)
+  readonly #frames = new SseFrameSplitter()
   #failure: { err: unknown } | undefined
   readonly #errorEventFor: ErrorEventFor
 
@@ -38,19 +24,19 @@ export class SseRelay extends Transform {
   }
 
   override _transform (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const data = this.#held.length === 0 ? chunk : Buffer.concat([this.#held, chunk])
-    const end = data.length > maxHeldBytes ? data.length : completeEventsLength(data)
-    this.#held = data.subarray(end)
-    callback(null, end === 0 ? undefined : data.subarray(0, end))
+    const frames = this.#frames.push(chunk)
+    callback(null, frames.length <= 1 ? frames[0] : Buffer.concat(frames))
   }
 
   override _flush (callback: TransformCallback): void {
     if (this.#failure !== undefined) {
       // The held tail is half an event from a dead upstream: drop it, explain instead.
+      this.#frames.end()
       callback(null, this.#errorEventFor(this.#failure.err))
       return
     }
-    callback(null, this.#held.length === 0 ? undefined : this.#held)
+    const rest = this.#frames.end()
+    callback(null, rest.length === 0 ? undefined : rest)
   }
 
   /**

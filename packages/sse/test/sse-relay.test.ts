@@ -2,23 +2,11 @@ import { PassThrough, Readable } from 'node:stream'
 import { text } from 'node:stream/consumers'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { completeEventsLength, relaySse } from '../src/index.js'
+import { relaySse } from '../src/index.js'
 
 const readFixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
 
 const errorEvent = (err: unknown) => `data: {"error":{"message":"${(err as Error).message}"}}\n\n`
-
-describe('completeEventsLength', () => {
-  it.each([
-    ['data: a\n\ndata: b', 9],
-    ['data: a\n\n', 9],
-    ['data: a\r\n\r\ndata: b', 11],
-    ['data: a\r\rdata', 9],
-    ['data: partial', 0]
-  ])('%j → %i', (input, length) => {
-    expect(completeEventsLength(Buffer.from(input))).toBe(length)
-  })
-})
 
 describe('relaySse', () => {
   it('passes a recorded OpenAI stream through byte for byte', async () => {

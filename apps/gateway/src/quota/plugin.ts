@@ -27,7 +27,7 @@ declare module 'fastify' {
     quota: {
       /** preHandler: model allow-list, then token limits (reserve before forwarding). */
       admit: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
-      /** Reservations not settled yet, by request id (interim settlement, see interim-settle.ts). */
+      /** Reservations not settled yet, by request id (settled by usage accounting when the answer is over). */
       open: Map<string, QuotaReservation>
     }
   }
@@ -160,6 +160,14 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
   }
 
   app.decorate('quota', { admit, open })
+  // Safety net: usage accounting settles every reservation with the real usage when the answer
+  // is over. Should a request end without reaching it (the client left between this hook and the
+  // route), the reservation is settled as reserved a second later (settle is idempotent), so it
+  // neither leaks nor holds quota forever.
+  app.addHook('onResponse', async (request) => {
+    const reservation = request.quotaReservation
+    if (reservation !== null) setTimeout(() => { reservation.settle(reservation.reservedTokens) }, 1000).unref()
+  })
 }
 
 export const quotaPlugin = fp(quota, { name: 'quota', fastify: '5.x', dependencies: ['redis', 'database'] })

@@ -11,7 +11,8 @@ const TokenBound = Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum:
  * response_format, temperature, ...) is passed through untouched for the provider to judge.
  */
 export const ChatCompletionRequestSchema = Type.Object({
-  model: Type.String({ minLength: 1 }),
+  // Capped: model names reach logs, error messages and usage rows (no real model id is this long).
+  model: Type.String({ minLength: 1, maxLength: 256 }),
   messages: Type.Array(Type.Object({ role: Type.String({ minLength: 1 }) }, { additionalProperties: true }), { minItems: 1 }),
   stream: Type.Optional(Type.Boolean()),
   stream_options: Type.Optional(Type.Union([

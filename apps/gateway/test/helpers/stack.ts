@@ -17,10 +17,12 @@ export interface StackOptions {
   backend: 'pglite' | 'postgres'
   chunkDelayMs?: number
   gatewayEnv?: Record<string, string>
-  /** Receives every gateway log line (all instances). */
-  logStream?: NodeJS.WritableStream
-  /** Called on each gateway instance before it listens (e.g. to add a counting hook). */
-  beforeListen?: (app: FastifyInstance) => void
+  /** backend 'postgres': use this server's database (e.g. a throwaway Postgres) instead of a new one on the shared server. */
+  databaseUrl?: string
+  /** Receives the gateway's log lines (set LOG_LEVEL in gatewayEnv). */
+  logStream?: { write: (line: string) => void }
+  /** Called with the gateway after it is built and before it listens (test-only hooks). */
+  beforeListen?: (gateway: FastifyInstance) => void
 }
 
 export interface Stack {
@@ -84,12 +86,12 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
     ...opts.gatewayEnv
   }
   if (opts.backend === 'postgres') {
-    pgDatabase = await createTestDatabase('gateway')
+    if (opts.databaseUrl === undefined) pgDatabase = await createTestDatabase('gateway')
+    const url = opts.databaseUrl ?? pgDatabase?.url ?? ''
     redisPrefix = createRedisPrefix('gateway')
-    db = await createDb({ url: pgDatabase.url, pool: { max: 5 } })
+    db = await createDb({ url, pool: { max: 5 } })
     await runMigrations(db)
-    // gatewayEnv still wins (e.g. a test pointing REDIS_URL at a dead port).
-    Object.assign(env, { DATABASE_URL: pgDatabase.url, REDIS_URL: redisPrefix.url, REDIS_KEY_PREFIX: redisPrefix.prefix }, opts.gatewayEnv)
+    Object.assign(env, { DATABASE_URL: url, REDIS_URL: redisPrefix.url, REDIS_KEY_PREFIX: redisPrefix.prefix }, opts.gatewayEnv)
   } else {
     db = await createDb({ dataDir: 'memory://' })
   }

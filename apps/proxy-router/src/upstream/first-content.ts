@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { SwitchyardError } from '@switchyard/errors'
-import { completeEventsLength } from '@switchyard/sse'
+import { frameEnd } from '@switchyard/sse'
 import type { ProviderAdapter } from '../providers/types.js'
 import { classifyTransportError } from './classify.js'
 
@@ -110,11 +110,10 @@ export async function awaitFirstContent (body: Readable, ctx: FirstContentContex
       held = held.length === 0 ? chunk : Buffer.concat([held, chunk])
       // A preamble this large is no preamble: stop judging and relay it as the provider sent it.
       if (held.length > maxPreambleBytes) { done(); return }
-      const end = completeEventsLength(held)
-      if (end <= scanned) return
-      const events = held.subarray(scanned, end).toString('utf8').split(/\r\n\r\n|\n\n|\r\r/)
-      scanned = end
-      for (const event of events) {
+      // Judge each complete event (frame) once, in order; an unfinished one waits for more bytes.
+      for (let end = frameEnd(held, scanned); end !== -1; end = frameEnd(held, scanned)) {
+        const event = held.subarray(scanned, end).toString('utf8')
+        scanned = end
         const kind = eventKind(event)
         if (kind === 'preamble') continue
         if (kind === 'content') { done(); return }
