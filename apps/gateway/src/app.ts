@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DbHandle } from '@switchyard/db'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin } from '@switchyard/fastify-kit'
 import { buildLoggerOptions } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { GatewayConfig } from './config.js'
@@ -31,7 +31,7 @@ export interface AppDeps {
 }
 
 /**
- * The public gateway. Order matters (STYLE.md §3): infrastructure plugins, then domain plugins,
+ * The public gateway. Order matters (docs/conventions.md): infrastructure plugins, then domain plugins,
  * then the three route contexts, each with its own guard:
  *   /v1 (client API key + rate limit) · /v1 admin (ADMIN_TOKEN) · /internal (INTERNAL_TOKEN).
  */
@@ -45,6 +45,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   // The API speaks JSON only: without this, a text/plain body would be parsed as a string and
   // rejected as "body must be object" instead of 415 UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain')
+  // One line per request; the key's id (never the key) once authentication has resolved it.
+  await app.register(requestLogPlugin, { fields: (request) => ({ keyId: request.apiKey?.id }) })
   await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
   await app.register(lifecycleRoutesPlugin)
   await app.register(databasePlugin, { config, handle: deps.db })

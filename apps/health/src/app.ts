@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin } from '@switchyard/fastify-kit'
 import { buildLoggerOptions } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { HealthConfig } from './config.js'
@@ -21,7 +21,7 @@ export interface AppDeps {
 
 /**
  * The health service. Never reads process.env, never listens (server.ts does).
- * Order (STYLE.md §3): error handling and lifecycle routes (/livez, /readyz), the probe
+ * Order (docs/conventions.md): error handling and lifecycle routes (/livez, /readyz), the probe
  * dispatcher, then the dependency report (/v1/health, /health).
  */
 export async function buildApp (config: HealthConfig & { version: string }, deps: AppDeps = {}): Promise<FastifyInstance> {
@@ -30,6 +30,7 @@ export async function buildApp (config: HealthConfig & { version: string }, deps
     logger: buildLoggerOptions({ service: 'health', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  await app.register(requestLogPlugin)
   await app.register(errorHandlerPlugin)
   await app.register(lifecycleRoutesPlugin)
   await app.register(probeDispatcherPlugin, { timeoutMs: config.HEALTH_PROBE_TIMEOUT_MS, dispatcher: deps.probeDispatcher })

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin } from '@switchyard/fastify-kit'
 import { buildLoggerOptions } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { RouterConfig } from './config.js'
@@ -21,7 +21,7 @@ export interface AppDeps {
 
 /**
  * The internal proxy-router. Never reads process.env, never listens (server.ts does).
- * Order (STYLE.md §3): error handling, lifecycle (probes, shutdown draining), the upstream pools,
+ * Order (docs/conventions.md): error handling, lifecycle (probes, shutdown draining), the upstream pools,
  * then the /v1 context, which alone requires the internal token.
  */
 export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
@@ -31,6 +31,7 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
     logger: buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  await app.register(requestLogPlugin)
   await app.register(errorHandlerPlugin)
   await app.register(lifecycleRoutesPlugin)
   await app.register(upstreamPoolsPlugin, { config, dispatcherFor: deps.dispatcherFor })
