@@ -7,7 +7,7 @@ import { version as packageVersion } from './version.js'
 
 /**
  * The proxy-router's environment. Provider timeouts form the innermost layer of the one timeout
- * budget (ARCHITECTURE.md "Timeouts"): the gateway's ROUTER_HEADERS_TIMEOUT_MS (300 s) and
+ * budget (docs/architecture.md, "Timeout budget"): the gateway's ROUTER_HEADERS_TIMEOUT_MS (300 s) and
  * ROUTER_BODY_TIMEOUT_MS (200 s) must stay above the values here, so the router always answers
  * with a specific provider error before the gateway gives up on it.
  */
@@ -15,7 +15,11 @@ export const RouterEnvSchema = Type.Object({
   ...HttpEnv(8081),
   ...LogEnv,
   ...InternalAuthEnv,
-  /** Path of the routing table JSON (model alias → ordered deployments). Required. */
+  /**
+   * Path of the routing table JSON (model alias → ordered deployments). Required. A relative path
+   * is resolved from this process's working directory; `pnpm dev` / `pnpm start` pass an absolute
+   * path, resolved from the directory you ran them in.
+   */
   ROUTES_FILE: Type.String({ minLength: 1 }),
   /** TCP + TLS handshake budget for a new connection to a provider. */
   PROVIDER_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
