@@ -2,7 +2,7 @@ import type { Transform } from 'node:stream'
 import type { Deployment } from '../routing/routing-table.js'
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
 
-// The contract every provider folder implements (STYLE.md §8). Adding a provider = a folder that
+// The contract every provider folder implements (docs/architecture.md, "Where new code goes"). Adding a provider = a folder that
 // exports a ProviderAdapter + one line in registry.ts. Adapters are pure: no I/O, no config
 // reading; the route does the HTTP call through the shared pool of the provider's origin.
 
