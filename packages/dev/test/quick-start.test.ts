@@ -11,6 +11,7 @@ import { cleanEnv, freePorts, packageRoot, repoRoot, run, type Running } from '.
 // then Ctrl-C.
 const ROUTES = 'apps/proxy-router/config/routes.openai.json'
 const OPENAI_KEY = 'sk-test-openai-0123456789abcdef'
+const ADMIN_TOKEN = 'quick-start-admin-token-0123456789'
 
 describe('quick start with an OpenAI-compatible provider', () => {
   let openai: StartedMockProvider
@@ -28,7 +29,8 @@ describe('quick start with an OpenAI-compatible provider', () => {
     writeFileSync(join(checkout, ROUTES), readFileSync(join(repoRoot, ROUTES), 'utf8').replace('https://api.openai.com/v1', openai.baseUrl))
     writeFileSync(join(checkout, '.env'), `OPENAI_API_KEY=${OPENAI_KEY}\nROUTES_FILE=${ROUTES}\n`)
     ports = await freePorts()
-    dev = run(join(packageRoot, 'src/cli.ts'), ['dev'], { cwd: checkout, env: cleanEnv({ ...ports, DATA_DIR: makeTempDir('quick-start-data') }) })
+    // An exported ADMIN_TOKEN must not hide the development API key.
+    dev = run(join(packageRoot, 'src/cli.ts'), ['dev'], { cwd: checkout, env: cleanEnv({ ...ports, ADMIN_TOKEN, DATA_DIR: makeTempDir('quick-start-data') }) })
     await dev.waitFor(/^Stop with Ctrl-C/)
     banner = dev.stdout.slice(dev.stdout.findIndex((l) => l.startsWith('Switchyard is running'))).join('\n')
   })
@@ -42,6 +44,9 @@ describe('quick start with an OpenAI-compatible provider', () => {
     expect(banner).toContain(`models         ${Object.keys(committed.models).join(', ')}`)
     expect(banner).not.toContain('mock-gpt')
     expect(banner).toMatch(new RegExp(`routing table  /.*/${ROUTES.replaceAll('.', '\\.')}`))
+    expect(banner).toContain('admin token    your ADMIN_TOKEN')
+    expect(banner).not.toContain(ADMIN_TOKEN)
+    expect(banner).toMatch(/API key +sk-sy-\S+/)
   })
 
   it('answers a completion through the gateway, sending the provider key from .env upstream', async () => {
@@ -68,6 +73,7 @@ describe('quick start with an OpenAI-compatible provider', () => {
     const logs = dev.stdout.filter((l) => / \| /.test(l)).join('\n')
     expect(logs).not.toContain(OPENAI_KEY)
     expect(logs).not.toMatch(/sk-sy-/)
+    expect(logs).not.toContain(ADMIN_TOKEN)
   })
 
   it('stops on Ctrl-C in order, gateway first and mock provider last, and exits 0', async () => {
