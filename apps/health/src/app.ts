@@ -1,12 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin, telemetryPlugin } from '@switchyard/fastify-kit'
 import { buildLoggerOptions } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { HealthConfig } from './config.js'
 import { probeDispatcherPlugin } from './plugins/probe-dispatcher.js'
-import { planChecks } from './probes/index.js'
+import { planChecks, runChecks } from './probes/index.js'
+import { shareInFlight } from './probes/share-in-flight.js'
 import { healthRoute } from './routes/health.js'
+import { statusRoute } from './routes/status.js'
+import { ProbeHistory } from './status/probe-history.js'
 
 export { HealthEnvSchema, loadHealthConfig, type HealthConfig, type HealthEnv } from './config.js'
 export type { CheckReport, DatabaseKind, ProbeResult } from './probes/index.js'
@@ -32,14 +35,22 @@ export async function buildApp (config: HealthConfig & { version: string }, deps
 
   await app.register(requestLogPlugin)
   await app.register(errorHandlerPlugin)
+  await app.register(telemetryPlugin, { service: 'health', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
   await app.register(lifecycleRoutesPlugin)
   await app.register(probeDispatcherPlugin, { timeoutMs: config.HEALTH_PROBE_TIMEOUT_MS, dispatcher: deps.probeDispatcher })
 
-  await app.register(healthRoute, {
-    checks: planChecks(config, app.probeDispatcher),
-    timeoutMs: config.HEALTH_PROBE_TIMEOUT_MS,
-    version: config.version
+  // One round of every probe at a time, whoever asks (load balancer, status page, people): a
+  // caller arriving while a round runs gets that round's answer, and every round is remembered
+  // for the status page's timeline.
+  const checks = planChecks(config, app.probeDispatcher)
+  const history = new ProbeHistory(config.STATUS_HISTORY_ROUNDS)
+  const probeRound = shareInFlight(async () => {
+    const report = await runChecks(checks, config.HEALTH_PROBE_TIMEOUT_MS)
+    history.record(report)
+    return report
   })
+  await app.register(healthRoute, { probeRound, version: config.version })
+  await app.register(statusRoute, { probeRound, history, version: config.version, refreshMs: config.STATUS_REFRESH_MS })
 
   return app
 }

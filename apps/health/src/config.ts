@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DatabaseEnv, HttpEnv, LogEnv, RedisEnv, loadConfig, type Env } from '@switchyard/config'
+import { DatabaseEnv, HttpEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, type Env } from '@switchyard/config'
 
 /**
  * The health service's environment. It owns no database or Redis of its own: the URLs name what
@@ -9,6 +9,7 @@ import { DatabaseEnv, HttpEnv, LogEnv, RedisEnv, loadConfig, type Env } from '@s
 export const HealthEnvSchema = Type.Object({
   ...HttpEnv(8082),
   ...LogEnv,
+  ...MetricsEnv,
   /** Probe this Postgres directly. Unset = the gateway's embedded PGlite, probed via GATEWAY_URL. */
   DATABASE_URL: DatabaseEnv.DATABASE_URL,
   /** Probe this Redis. Unset = no Redis check (the gateway then keeps limits in memory). */
@@ -17,6 +18,10 @@ export const HealthEnvSchema = Type.Object({
   ROUTER_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8081' }),
   /** One attempt per probe, at most this long (connect included). */
   HEALTH_PROBE_TIMEOUT_MS: Type.Integer({ minimum: 50, default: 1000 }),
+  /** How often the status page (GET /status) refreshes itself; each refresh is one probe round. */
+  STATUS_REFRESH_MS: Type.Integer({ minimum: 500, default: 5000 }),
+  /** Probe rounds the status page's timeline keeps (in memory). */
+  STATUS_HISTORY_ROUNDS: Type.Integer({ minimum: 1, maximum: 10_000, default: 60 }),
   /** Shared secret for the gateway's /internal/db; only needed when DATABASE_URL is unset. No default. */
   INTERNAL_TOKEN: Type.Optional(Type.String({ minLength: 16 }))
 })

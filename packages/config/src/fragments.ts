@@ -53,3 +53,11 @@ export const InternalAuthEnv = {
   /** Shared secret gateway → proxy-router (and health → gateway internals). No default, ever. */
   INTERNAL_TOKEN: Type.String({ minLength: 16 })
 }
+
+export const MetricsEnv = {
+  /**
+   * Port of `GET /metrics` (Prometheus), apart from the service port so the public load balancer
+   * never forwards it. Unset = no metrics server.
+   */
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 }))
+}

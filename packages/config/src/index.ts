@@ -1,4 +1,4 @@
 export { loadConfig, ConfigError, describeConfigErrors, type Env } from './load-config.js'
-export { LogEnv, HttpEnv, DatabaseEnv, RedisEnv, InternalAuthEnv } from './fragments.js'
+export { LogEnv, HttpEnv, DatabaseEnv, RedisEnv, InternalAuthEnv, MetricsEnv } from './fragments.js'
 export { loadDevSecrets, applyDevEnv, findRepoRoot, devDataDir, type DevSecrets } from './dev-defaults.js'
 export { loadEnvFileIfPresent } from './env-file.js'

@@ -18,7 +18,7 @@ describe('embedded PGlite in memory', () => {
     expect(handle.kind).toBe('pglite')
     const tables = await rowsOf<{ table_name: string }>(handle.db, sql`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`)
-    expect(tables.map((r) => r.table_name)).toEqual(['api_keys', 'plans', 'usage_events', 'users'])
+    expect(tables.map((r) => r.table_name)).toEqual(['api_keys', 'auth_revision', 'plans', 'usage_events', 'users'])
     const pglite = logs.filter((l) => l.includes('embedded PGlite'))
     expect(pglite).toHaveLength(1)
     expect(pglite[0]).toMatch(/single instance/)
@@ -59,11 +59,10 @@ describe('embedded PGlite in memory', () => {
     expect(isUniqueViolation(err, 'api_keys_key_hash_unique')).toBe(true)
   })
 
-  it('deleting a user removes their keys and usage; deleting a plan leaves its users without one', async () => {
+  it('deleting a user removes their keys and usage; a plan that users are on cannot be deleted', async () => {
     const seeded = await seedAccount(handle.db, 'cascade')
-    await handle.db.delete(plans).where(eq(plans.id, seeded.plan.id))
-    const [user] = await handle.db.select().from(users).where(eq(users.id, seeded.user.id))
-    expect(user?.planId).toBeNull()
+    const err = await rejectionOf(handle.db.delete(plans).where(eq(plans.id, seeded.plan.id)))
+    expect(pgErrorOf(err)).toEqual({ code: '23503', constraint: 'users_plan_id_plans_id_fk' })
 
     await handle.db.delete(users).where(eq(users.id, seeded.user.id))
     expect(await handle.db.select().from(apiKeys).where(eq(apiKeys.id, seeded.key.id))).toEqual([])
@@ -71,7 +70,7 @@ describe('embedded PGlite in memory', () => {
   })
 
   it('running migrations again applies nothing', async () => {
-    expect(await runMigrations(handle)).toEqual({ applied: [], total: 1 })
+    expect(await runMigrations(handle)).toEqual({ applied: [], total: 2 })
   })
 
   it('ping answers while open and rejects after close; close is idempotent', async () => {

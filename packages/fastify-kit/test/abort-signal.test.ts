@@ -28,5 +28,4 @@ describe('clientAbortSignal', () => {
     expect(await gone).toBe('AbortError')
     await disconnectSeen
   })
-
 })

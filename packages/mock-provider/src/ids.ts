@@ -12,6 +12,9 @@ function randomAlphanumeric (length: number): string {
 /** `chatcmpl-` + 29 alphanumerics, the shape of OpenAI's completion ids. */
 export const completionId = (): string => `chatcmpl-${randomAlphanumeric(29)}`
 
+/** `msg_` + 24 alphanumerics, the shape of Anthropic message ids. */
+export const messageId = (): string => `msg_${randomAlphanumeric(24)}`
+
 /** `req_` + 32 hex digits, the shape of OpenAI's `x-request-id` header. */
 export const requestId = (): string => `req_${randomBytes(16).toString('hex')}`
 

@@ -1,6 +1,7 @@
 export { createMockProvider, startMockProvider } from './provider.js'
 export { faults, type RateLimitedOptions } from './faults/presets.js'
-export type { Fault, StatusFault, DelayHeadersFault, StallFault, DropFault, ChunkDelayFault } from './faults/fault.js'
+export { anthropicFaults } from './anthropic/faults.js'
+export type { Fault, StatusFault, DelayHeadersFault, StallFault, DropFault, ChunkDelayFault, StreamErrorFault } from './faults/fault.js'
 export { countTokens, countPromptTokens, TOKENS_PER_MESSAGE } from './tokens.js'
 export { defaultReply, QUOTED_CHARS } from './reply.js'
 export { DEFAULT_MODELS } from './app/build-app.js'
@@ -25,3 +26,5 @@ export type {
   OpenAIErrorBody
 } from './openai/wire.js'
 export type { OpenRouterErrorBody } from './openai/error-bodies.js'
+export type { MessagesRequest } from './schemas/messages-request.js'
+export type { AnthropicErrorBody, AnthropicMessage, AnthropicUsage } from './anthropic/wire.js'

@@ -8,7 +8,7 @@ export interface MockProviderOptions {
   models?: readonly string[]
   /** Answer unknown models with OpenAI's 404 `model_not_found` (default: accept any model). */
   strictModels?: boolean
-  /** Require `Authorization: Bearer <apiKey>` on every /v1 request, answering 401 as OpenAI does. */
+  /** Require `Authorization: Bearer <apiKey>` on every /v1 request (`x-api-key` on /v1/messages), answering 401 as the provider does. */
   apiKey?: string
   /** Wait between two chunks of every stream (default 0). A `chunk-delay` fault overrides it. */
   chunkDelayMs?: number
@@ -57,7 +57,7 @@ export interface MockProvider {
   readonly stats: MockProviderStats
   /** Queued faults not yet consumed. */
   readonly pendingFaults: number
-  /** The next requests to chat/completions or embeddings each consume one fault, in order. */
+  /** The next requests to chat/completions, embeddings or messages each consume one fault, in order. */
   enqueue: (...faults: Fault[]) => void
   /** Misbehave on every such request once the queue is empty (undefined = behave). */
   setDefaultFault: (fault: Fault | undefined) => void

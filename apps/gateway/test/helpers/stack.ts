@@ -1,9 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createDb, runMigrations, type DbHandle } from '@switchyard/db'
+import { usageEvents } from '@switchyard/db/schema'
 import { startMockProvider, type StartedMockProvider } from '@switchyard/mock-provider'
 import { buildApp as buildRouter, loadRouterConfig } from '@switchyard/proxy-router'
 import { createRedisPrefix, createTestDatabase, listenOnLoopback, makeTempDir, type TestDatabase, type TestRedisPrefix } from '@switchyard/testing'
+import { eq } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, loadGatewayConfig } from '../../src/app.js'
 
@@ -30,15 +32,22 @@ export interface Stack {
   close: () => Promise<void>
 }
 
-/** Writes a routing table serving mock-gpt (and mock-gpt-mini) from the given mock provider. */
+/**
+ * Writes a routing table serving mock-gpt (and mock-gpt-mini) from the given mock provider, and
+ * mock-claude from the same mock's Anthropic Messages API (an `anthropic`-typed provider).
+ */
 export function writeRoutesFile (mockBaseUrl: string): string {
   const dir = makeTempDir('routes')
   const file = join(dir, 'routes.json')
   writeFileSync(file, JSON.stringify({
-    providers: { mock: { type: 'openai', baseUrl: mockBaseUrl } },
+    providers: {
+      mock: { type: 'openai', baseUrl: mockBaseUrl },
+      'mock-anthropic': { type: 'anthropic', baseUrl: mockBaseUrl }
+    },
     models: {
       'mock-gpt': [{ provider: 'mock', model: 'mock-gpt' }],
-      'mock-gpt-mini': [{ provider: 'mock', model: 'mock-gpt-mini' }]
+      'mock-gpt-mini': [{ provider: 'mock', model: 'mock-gpt-mini' }],
+      'mock-claude': [{ provider: 'mock-anthropic', model: 'mock-claude-sonnet' }]
     }
   }))
   return file
@@ -109,4 +118,10 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
       await redisPrefix?.cleanup()
     }
   }
+}
+
+/** The usage rows the gateway recorded for one request id (after flushing its buffer). */
+export async function recordedUsage (stack: Stack, requestId: string | null | undefined): Promise<Array<typeof usageEvents.$inferSelect>> {
+  await stack.gateway.usage.flush()
+  return await stack.db.db.select().from(usageEvents).where(eq(usageEvents.requestId, requestId ?? ''))
 }

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { probeRouteLogLevel } from '@switchyard/fastify-kit'
-import { runChecks, type Check } from '../probes/index.js'
-import { shareInFlight } from '../probes/share-in-flight.js'
+import type { CheckReport } from '../probes/index.js'
 import { HealthDegradedSchema, HealthOkSchema, type HealthReport } from '../schemas/health-report.js'
 
 export interface HealthRouteOptions {
-  checks: Check[]
-  timeoutMs: number
+  /** One probe round of every check, shared by concurrent callers (see ../app.ts). */
+  probeRound: () => Promise<Record<string, CheckReport>>
   version: string
 }
 
@@ -19,10 +18,9 @@ export const healthRoute: FastifyPluginAsyncTypebox<HealthRouteOptions> = async 
   const schema = { response: { 200: HealthOkSchema, 503: HealthDegradedSchema } }
   // Load balancers call this every few seconds: failures only, unless LOG_LEVEL is quieter.
   const logLevel = probeRouteLogLevel(app)
-  const checkAll = shareInFlight(async () => await runChecks(opts.checks, opts.timeoutMs))
   for (const url of ['/v1/health', '/health']) {
     app.get(url, { schema, logLevel }, async (request, reply) => {
-      const checks = await checkAll()
+      const checks = await opts.probeRound()
       const down = Object.entries(checks).filter(([, c]) => !c.ok).map(([name, c]) => ({ name, error: c.error }))
       if (down.length === 0) {
         const report: HealthReport = { status: 'ok', version: opts.version, checks }

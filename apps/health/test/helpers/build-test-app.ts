@@ -19,6 +19,8 @@ export function testConfig (overrides: Partial<HealthConfig> = {}): HealthConfig
     GATEWAY_URL: 'http://127.0.0.1:9',
     ROUTER_URL: 'http://127.0.0.1:9',
     HEALTH_PROBE_TIMEOUT_MS: 1000,
+    STATUS_REFRESH_MS: 5000,
+    STATUS_HISTORY_ROUNDS: 60,
     version: 'test',
     ...overrides
   }

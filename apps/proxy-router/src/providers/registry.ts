@@ -1,9 +1,11 @@
+import { anthropicAdapter } from './anthropic/index.js'
 import { openaiAdapter } from './openai/index.js'
 import type { ProviderAdapter } from './types.js'
 
 /** Routing-table `type` → adapter. Adding a provider = a folder under providers/ + one line here. */
 const adapters = {
-  openai: openaiAdapter
+  openai: openaiAdapter,
+  anthropic: anthropicAdapter
 } as const satisfies Record<string, ProviderAdapter>
 
 export type ProviderType = keyof typeof adapters

@@ -1,5 +1,6 @@
 import { SwitchyardError, type ErrorDetails } from '@switchyard/errors'
 import { transportFailureOf } from '../errors.js'
+import { ProviderStreamError } from '../providers/stream-error.js'
 import type { ProviderErrorInfo } from '../providers/types.js'
 
 // Pure classification of everything that can go wrong calling a provider, onto catalogue codes
@@ -19,7 +20,9 @@ export interface UpstreamErrorResponse {
   body: string
 }
 
-const contextLengthMessage = /maximum context length|context length exceeded|context_length_exceeded/i
+// The last two are Anthropic's wording ("prompt is too long: 208310 tokens > 200000 maximum",
+// "input length and `max_tokens` exceed context limit"), also when OpenRouter wraps it.
+const contextLengthMessage = /maximum context length|context length exceeded|context_length_exceeded|prompt is too long|exceed context limit/i
 
 const first = (v: string | string[] | undefined): string | undefined => Array.isArray(v) ? v[0] : v
 
@@ -45,8 +48,9 @@ const isContextLength = (e: ProviderErrorInfo): boolean =>
   contextLengthMessage.test(e.message ?? '') ||
   contextLengthMessage.test(e.nested ?? '')
 
+// Anthropic says "monthly spend limit reached" as a 429 rate_limit_error with this error_code.
 const isInsufficientQuota = (e: ProviderErrorInfo): boolean =>
-  e.code === 'insufficient_quota' || e.type === 'insufficient_quota'
+  e.code === 'insufficient_quota' || e.type === 'insufficient_quota' || e.code === 'enforced_spend_limit_reached'
 
 /** A non-2xx provider answer → the catalogue error the client receives. */
 export function classifyUpstreamResponse (res: UpstreamErrorResponse): SwitchyardError {
@@ -104,10 +108,22 @@ export function classifyUnreadableResponse (provider: string, status: number, ca
  * unrecognised is a bug in the router and stays INTERNAL_ERROR, with the cause logged.
  */
 export function classifyTransportError (provider: string, err: unknown, providerStatus?: number): SwitchyardError {
+  if (err instanceof ProviderStreamError) return classifyStreamError(provider, err, providerStatus ?? 200)
   const failure = transportFailureOf(err)
   if (failure === undefined) return new SwitchyardError('INTERNAL_ERROR', { cause: err })
   const details: ErrorDetails = { provider }
   if (providerStatus !== undefined) details['providerStatus'] = providerStatus
   if (failure.timeout !== undefined) details['timeout'] = failure.timeout
   return new SwitchyardError(failure.code, { details, cause: err })
+}
+
+/**
+ * A failure a stream transform found inside a 200 stream (providers/stream-error.ts): an error
+ * event is classified as the HTTP answer its type stands for (Anthropic overloaded_error → 529 →
+ * PROVIDER_UNAVAILABLE); a stream that broke its protocol is PROVIDER_BAD_RESPONSE.
+ */
+export function classifyStreamError (provider: string, err: ProviderStreamError, status: number): SwitchyardError {
+  const { failure } = err
+  if (failure.kind === 'malformed') return classifyUnreadableResponse(provider, status, err)
+  return classifyUpstreamResponse({ provider, status: failure.status, headers: {}, error: failure.error, body: failure.body })
 }

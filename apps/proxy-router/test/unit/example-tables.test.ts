@@ -13,7 +13,8 @@ const needs: Record<string, string[]> = {
   'routes.ollama.json': [],
   'routes.vllm.json': [],
   'routes.dev.json': ['MOCK_PROVIDER_API_KEY'],
-  'routes.example.json': ['OPENAI_API_KEY', 'OPENROUTER_API_KEY']
+  'routes.anthropic.json': ['ANTHROPIC_API_KEY'],
+  'routes.example.json': ['OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'ANTHROPIC_API_KEY']
 }
 
 describe('committed routing tables', () => {

@@ -27,11 +27,13 @@ describe('parseRoutingTable', () => {
     expect(deployment?.provider).toMatchObject({ id: 'mock', type: 'openai', origin: 'http://127.0.0.1:8090', basePath: '/v1', apiKey: 'sk-mock' })
   })
 
-  it('resolves the committed example table (OpenAI, OpenRouter, keyless Ollama), keeping deployment order', () => {
-    const routes = parseRoutingTable(configFile('routes.example.json'), { OPENAI_API_KEY: 'sk-openai', OPENROUTER_API_KEY: 'sk-or' })
+  it('resolves the committed example table (OpenAI, OpenRouter, Anthropic, keyless Ollama), keeping deployment order', () => {
+    const routes = parseRoutingTable(configFile('routes.example.json'), { OPENAI_API_KEY: 'sk-openai', OPENROUTER_API_KEY: 'sk-or', ANTHROPIC_API_KEY: 'sk-ant' })
     expect(routes.models.get('gpt-4o-mini')?.map((d) => d.provider.id)).toEqual(['openai', 'openrouter'])
     expect(routes.providers.get('openrouter')).toMatchObject({ origin: 'https://openrouter.ai', basePath: '/api/v1', apiKey: 'sk-or' })
     expect(routes.providers.get('ollama')).toMatchObject({ origin: 'http://127.0.0.1:11434', apiKey: undefined })
+    expect(routes.models.get('claude-sonnet')?.map((d) => d.provider.type)).toEqual(['anthropic', 'openai'])
+    expect(routes.providers.get('anthropic')).toMatchObject({ origin: 'https://api.anthropic.com', basePath: '/v1', apiKey: 'sk-ant' })
   })
 
   it('accepts a provider without apiKeyEnv and strips a trailing slash from the base path', () => {
@@ -51,7 +53,7 @@ describe('parseRoutingTable', () => {
 
   it('fails on an unknown provider type, naming the provider and the known types', () => {
     const err = configError(() => parseRoutingTable(table({ claude: { type: 'anthropic-v9', baseUrl: 'https://api.anthropic.com/v1' } }), {}))
-    expect(err.message).toContain('provider "claude" has unknown type "anthropic-v9" (known: openai)')
+    expect(err.message).toContain('provider "claude" has unknown type "anthropic-v9" (known: openai, anthropic)')
   })
 
   it.each([

@@ -37,7 +37,7 @@ export async function seedAccount (db: Database, label = 'team'): Promise<Seeded
     .values({
       apiKeyId: key.id,
       userId: user.id,
-      requestId: 'req_1',
+      requestId: `req_${randomBytes(8).toString('hex')}`,
       model: 'gpt-4o-mini',
       provider: 'openai',
       promptTokens: 12,

@@ -56,5 +56,12 @@ export const requestErrors = {
     message: 'The request exceeds the model\'s context length.',
     hint: 'The provider rejected the prompt as too long. Shorten it or route to a model with a larger context window.',
     retryable: false
+  },
+  UNSUPPORTED_PARAMETER: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The parameter "{param}" is not supported by the provider "{provider}" serving this model.',
+    hint: 'The client sent an OpenAI parameter the routed provider cannot honour (e.g. n > 1 or logprobs for Anthropic); it is refused rather than silently dropped. Remove it, or route the model to a provider that supports it.',
+    retryable: false
   }
 } as const satisfies Record<string, ErrorSpec>

@@ -5,6 +5,7 @@ import { defaultReply } from '../reply.js'
 import { chatCompletionsRoute } from '../routes/chat-completions.js'
 import type { RouteContext } from '../routes/context.js'
 import { embeddingsRoute } from '../routes/embeddings.js'
+import { MESSAGES_PATH, messagesRoute } from '../routes/messages.js'
 import { modelsRoute } from '../routes/models.js'
 import type { MockState } from '../state.js'
 import type { MockProviderOptions } from '../types.js'
@@ -18,7 +19,7 @@ const BODY_LIMIT_BYTES = 32 * 1024 * 1024
 
 /**
  * The mock provider's Fastify app: records every request, checks the key (if configured), serves
- * /v1 routes, and answers every error in OpenAI's shape. Never listens.
+ * /v1 routes, and answers every error in OpenAI's shape (Anthropic's on /v1/messages). Never listens.
  */
 export function buildMockApp (options: MockProviderOptions, state: MockState): FastifyInstance {
   const app = Fastify({
@@ -37,7 +38,11 @@ export function buildMockApp (options: MockProviderOptions, state: MockState): F
   void app.register(requestLogPlugin)
   app.addHook('onRequest', recordRequest(state))
   app.addHook('preValidation', recordBody)
-  if (options.apiKey !== undefined) app.addHook('preValidation', requireApiKey(options.apiKey))
+  if (options.apiKey !== undefined) {
+    // OpenAI's bearer check everywhere but Anthropic's route, which checks x-api-key itself.
+    const bearer = requireApiKey(options.apiKey)
+    app.addHook('preValidation', async (request, reply) => request.routeOptions.url === MESSAGES_PATH ? undefined : await bearer(request, reply))
+  }
   app.setErrorHandler(openAIErrorHandler)
   app.setNotFoundHandler(openAINotFoundHandler)
 
@@ -51,5 +56,6 @@ export function buildMockApp (options: MockProviderOptions, state: MockState): F
   void app.register(chatCompletionsRoute, { prefix: '/v1', ctx })
   void app.register(embeddingsRoute, { prefix: '/v1', ctx })
   void app.register(modelsRoute, { prefix: '/v1', ctx })
+  void app.register(messagesRoute, { prefix: '/v1', ctx, apiKey: options.apiKey })
   return app
 }

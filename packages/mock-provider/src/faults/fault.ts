@@ -1,10 +1,10 @@
 /**
- * Ways the mock can misbehave. A fault is consumed by one request to `/v1/chat/completions` or
- * `/v1/embeddings` (see MockProvider.enqueue / setDefaultFault). "Chunks" are the `data:` events of
- * a stream, the first being the role chunk, so `afterChunks: 1` means "after the first byte of the
+ * Ways the mock can misbehave. A fault is consumed by one request to `/v1/chat/completions`,
+ * `/v1/embeddings` or `/v1/messages` (see MockProvider.enqueue / setDefaultFault). "Chunks" are the
+ * SSE events of a stream, the first being the role chunk (Anthropic: message_start), so `afterChunks: 1` means "after the first byte of the
  * body reached the client".
  */
-export type Fault = StatusFault | DelayHeadersFault | StallFault | DropFault | ChunkDelayFault
+export type Fault = StatusFault | DelayHeadersFault | StallFault | DropFault | ChunkDelayFault | StreamErrorFault
 
 /** Answer with this status, headers and body instead of the completion. */
 export interface StatusFault {
@@ -46,4 +46,16 @@ export interface DropFault {
 export interface ChunkDelayFault {
   kind: 'chunk-delay'
   ms: number
+}
+
+/**
+ * Streaming: answer 200, send `afterChunks` chunks, then the provider's in-stream error event for
+ * `status` (default 529 on /v1/messages: Anthropic `event: error` overloaded_error; 500 on
+ * chat/completions: `data: {"error":…}`) and end the response, without a final event or [DONE].
+ * Non-streaming: answer `status` with the route's error body.
+ */
+export interface StreamErrorFault {
+  kind: 'stream-error'
+  afterChunks: number
+  status?: number
 }

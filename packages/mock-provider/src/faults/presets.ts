@@ -6,7 +6,7 @@ import {
   serverErrorBody,
   userNotFoundBody
 } from '../openai/error-bodies.js'
-import type { ChunkDelayFault, DelayHeadersFault, DropFault, StallFault, StatusFault } from './fault.js'
+import type { ChunkDelayFault, DelayHeadersFault, DropFault, StallFault, StatusFault, StreamErrorFault } from './fault.js'
 
 export interface RateLimitedOptions {
   /** Sent as `retry-after` (seconds, as OpenAI sends it). */
@@ -88,5 +88,10 @@ export const faults = {
 
   chunkDelay (ms: number): ChunkDelayFault {
     return { kind: 'chunk-delay', ms }
+  },
+
+  /** Streaming: `afterChunks` chunks, then the protocol's in-stream error event for `status`, then the end. */
+  streamError (afterChunks = 0, status?: number): StreamErrorFault {
+    return status === undefined ? { kind: 'stream-error', afterChunks } : { kind: 'stream-error', afterChunks, status }
   }
 }

@@ -9,6 +9,10 @@ export interface StreamPlan {
   stallAfter?: number
   /** After this many events (all of them, if fewer), destroy the socket. */
   dropAfter?: number
+  /** After this many events (before the final one, if fewer), send `errorEvent` and end the response. */
+  errorAfter?: number
+  /** A complete SSE event (`...\n\n`) in the route's protocol. */
+  errorEvent?: string
 }
 
 /**
@@ -23,18 +27,37 @@ export async function sendEventStream (
   chunks: readonly unknown[],
   plan: StreamPlan
 ): Promise<void> {
+  const events = [...chunks.map((chunk) => JSON.stringify(chunk)), '[DONE]'].map((data) => `data: ${data}\n\n`)
+  await sendSseEvents(res, headers, events, plan)
+}
+
+/**
+ * Sends already-framed SSE events (each a complete `...\n\n` block: Anthropic names its events,
+ * OpenAI does not) with the same flushing and misbehaviour as sendEventStream.
+ */
+export async function sendSseEvents (
+  res: ServerResponse,
+  headers: Readonly<Record<string, string | number | string[] | undefined>>,
+  events: readonly string[],
+  plan: StreamPlan
+): Promise<void> {
   const signal = closedSignal(res)
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value)
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' })
   res.flushHeaders()
-  const events = [...chunks.map((chunk) => JSON.stringify(chunk)), '[DONE]']
   // A fault past the end still fires after the last event: the response never ends properly.
   const at = (n: number | undefined) => n === undefined ? undefined : Math.min(n, events.length)
   const dropAt = at(plan.dropAfter)
   const stallAt = at(plan.stallAfter)
+  // An error replaces the stream's ending: at most up to its last event, never after [DONE].
+  const errorAt = plan.errorAfter === undefined ? undefined : Math.min(plan.errorAfter, events.length - 1)
   for (let sent = 0; ; sent++) {
     if (sent === dropAt) {
       res.socket?.destroy()
+      return
+    }
+    if (sent === errorAt && plan.errorEvent !== undefined) {
+      if (await writeFlushed(res, plan.errorEvent, signal)) res.end()
       return
     }
     if (sent === stallAt) {
@@ -44,7 +67,7 @@ export async function sendEventStream (
     const event = events[sent]
     if (event === undefined) break
     if (sent > 0 && plan.chunkDelayMs > 0 && !(await pause(plan.chunkDelayMs, signal))) return
-    if (!(await writeFlushed(res, `data: ${event}\n\n`, signal))) return
+    if (!(await writeFlushed(res, event, signal))) return
   }
   res.end()
 }

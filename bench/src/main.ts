@@ -1,0 +1,80 @@
+// `pnpm bench`: what Switchyard costs on top of the provider, measured the way production runs —
+// mock provider, proxy-router and gateway each in its own process, on this machine's Postgres and
+// Redis, every feature on — side by side with DIRECT (straight to the mock) and FLOOR2 (two
+// minimal Fastify + undici hops), interleaved repetition by repetition so drift hits every
+// target alike. Prints a table and writes JSON under bench/results/. Bounded; stops by itself.
+//   pnpm bench            3 repetitions, 10 s per run (~8 min)
+//   pnpm bench --quick    3 repetitions, 2 s per run (~1 min)
+//   pnpm bench --soak     10 min at 300 req/s: RSS, file descriptors and event-loop delay over time
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { infraFor } from '@switchyard/testing'
+import { checkTargets, printTable, summarise } from './report.js'
+import { measure, scenarios, type Sample } from './scenarios.js'
+import { placeProcesses } from './system/cpus.js'
+import { startTargets } from './targets/start-targets.js'
+import { closedLoop } from './load/closed-loop.js'
+import { reportSoak } from './soak/report-soak.js'
+import { runSoak } from './soak/run-soak.js'
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    reps: { type: 'string' },
+    seconds: { type: 'string' },
+    soak: { type: 'boolean', default: false },
+    'soak-minutes': { type: 'string' }
+  }
+})
+const reps = Number(values.reps ?? 3)
+const seconds = Number(values.seconds ?? (values.quick === true ? 2 : 10))
+
+const infra = await infraFor('bench', ['postgres', 'redis'])
+if (!infra.ok) {
+  console.error(`pnpm bench needs this machine's Postgres and Redis: ${infra.reason}`)
+  process.exit(1)
+}
+
+const placement = placeProcesses()
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
+console.log(`machine: ${machine}\nplacement: ${placement.description}\nrepetitions: ${reps} × ${seconds} s per scenario and target`)
+
+const resultsDir = new URL('../results/', import.meta.url)
+mkdirSync(resultsDir, { recursive: true })
+const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+
+if (values.soak === true) {
+  const minutes = Number(values['soak-minutes'] ?? 10)
+  const result = await runSoak({ minutes, rate: 300, sampleEveryMs: 10_000, warmupMinutes: Math.min(2, minutes / 5), prefix: placement.serverPrefix })
+  await reportSoak(result, fileURLToPath(new URL(`${stamp}-soak`, resultsDir)))
+  process.exit(0)
+}
+
+const targets = await startTargets({ prefix: placement.serverPrefix })
+const samples: Sample[] = []
+try {
+  for (const t of targets.all) await closedLoop(t.url, t.headers, 16, 1) // JIT warm-up
+  for (const def of scenarios) {
+    for (let rep = 1; rep <= reps; rep++) {
+      for (const target of targets.all) {
+        samples.push(await measure(def, target, rep, seconds))
+      }
+    }
+    process.stdout.write('.')
+  }
+  const rss = Object.fromEntries([targets.mock, ...targets.all.flatMap((t) => t.processes)].map((p) => [p.name, Math.round(p.rssBytes() / 2 ** 20)]))
+  const summaries = summarise(samples)
+  printTable(summaries)
+  console.log(`\nRSS after the run (MiB): ${Object.entries(rss).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+  const checks = checkTargets(summaries)
+  console.log('\ntargets (SWITCHYARD vs FLOOR2 of this run):')
+  for (const c of checks) console.log(`  ${c.met ? 'met   ' : 'MISSED'}  ${c.goal}: ${c.measured}`)
+
+  const file = new URL(`${stamp}${values.quick === true ? '-quick' : ''}.json`, resultsDir)
+  writeFileSync(file, JSON.stringify({ machine, placement: placement.description, reps, seconds, rssMiB: rss, summaries, checks, samples }, null, 2))
+  console.log(`\nwritten: bench/results/${file.pathname.split('/').pop() ?? ''}`)
+} finally {
+  await targets.stop()
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Pool } from 'undici'
+import { completionBody } from '../load/request-body.js'
+import { openFds } from '../system/proc-stats.js'
+import type { ServiceProcess } from '../system/service-process.js'
+import { startTargets } from '../targets/start-targets.js'
+
+export interface SoakOptions {
+  minutes: number
+  rate: number
+  sampleEveryMs: number
+  warmupMinutes: number
+  prefix: string[]
+}
+
+export interface SoakSample { t: number, rssMiB: Record<string, number>, fds: Record<string, number> }
+
+export interface SoakProcessResult {
+  name: string
+  rssStartMiB: number
+  rssEndMiB: number
+  /** Least-squares slope of RSS after warm-up. */
+  rssGrowthMiBPerMin: number
+  fdsStart: number
+  fdsEnd: number
+  loopDelayP99MaxMs: number
+  loopDelay: Array<{ t: number, p99Ms: number }>
+}
+
+export interface SoakResult {
+  minutes: number
+  rate: number
+  sent: number
+  completed: number
+  errors: number
+  samples: SoakSample[]
+  processes: SoakProcessResult[]
+}
+
+function slopePerMinute (points: Array<[number, number]>): number {
+  if (points.length < 2) return Number.NaN
+  const n = points.length
+  const mx = points.reduce((a, [x]) => a + x, 0) / n
+  const my = points.reduce((a, [, y]) => a + y, 0) / n
+  let num = 0
+  let den = 0
+  for (const [x, y] of points) { num += (x - mx) * (y - my); den += (x - mx) ** 2 }
+  return den === 0 ? 0 : (num / den) * 60_000
+}
+
+function readLoopDelay (file: string): Array<{ t: number, p99Ms: number }> {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { t: number, p99Ms: number })
+  } catch {
+    return []
+  }
+}
+
+/**
+ * The soak: `rate` requests a second through the gateway for `minutes`, streams and non-streams
+ * alternating, while RSS, open file descriptors and event-loop delay of every server are sampled
+ * every `sampleEveryMs`. Growth is judged after the warm-up only (JIT, pools and caches filling).
+ */
+export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
+  const loopDir = mkdtempSync(join(tmpdir(), 'switchyard-soak-'))
+  const targets = await startTargets({ prefix: opts.prefix, loopDelayDir: loopDir })
+  const switchyard = targets.all.find((t) => t.name === 'SWITCHYARD')
+  if (switchyard === undefined) throw new Error('no SWITCHYARD target')
+  const processes: ServiceProcess[] = [targets.mock, ...switchyard.processes]
+  const url = new URL(switchyard.url)
+  const pool = new Pool(url.origin, { connections: 512, keepAliveTimeout: 30_000 })
+  const bodies = [completionBody(false), completionBody(true)]
+  const samples: SoakSample[] = []
+  let sent = 0
+  let completed = 0
+  let errors = 0
+  const sample = () => {
+    samples.push({
+      t: Date.now(),
+      rssMiB: Object.fromEntries(processes.map((p) => [p.name, p.rssBytes() / 2 ** 20])),
+      fds: Object.fromEntries(processes.map((p) => [p.name, openFds(p.pid)]))
+    })
+  }
+  try {
+    const t0 = performance.now()
+    const end = t0 + opts.minutes * 60_000
+    const sampler = setInterval(sample, opts.sampleEveryMs)
+    sample()
+    const inFlight = new Set<Promise<void>>()
+    for (let i = 0; ; i++) {
+      const due = t0 + (i * 1000) / opts.rate
+      if (due >= end) break
+      const wait = due - performance.now()
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
+      sent++
+      const p = (async () => {
+        try {
+          const res = await pool.request({ method: 'POST', path: url.pathname, headers: { 'content-type': 'application/json', ...switchyard.headers }, body: bodies[i % 2] })
+          await res.body.dump({ limit: 1 << 20 })
+          if (res.statusCode === 200) completed++
+          else errors++
+        } catch {
+          errors++
+        }
+      })()
+      inFlight.add(p)
+      void p.finally(() => inFlight.delete(p))
+    }
+    await Promise.all(inFlight)
+    clearInterval(sampler)
+    sample()
+    const warmupEnd = samples[0] === undefined ? 0 : samples[0].t + opts.warmupMinutes * 60_000
+    const results: SoakProcessResult[] = processes.map((p) => {
+      const after = samples.filter((s) => s.t >= warmupEnd)
+      const loopDelay = readLoopDelay(join(loopDir, `${p.name}.jsonl`))
+      return {
+        name: p.name,
+        rssStartMiB: samples[0]?.rssMiB[p.name] ?? Number.NaN,
+        rssEndMiB: samples.at(-1)?.rssMiB[p.name] ?? Number.NaN,
+        rssGrowthMiBPerMin: slopePerMinute(after.map((s) => [s.t, s.rssMiB[p.name] ?? 0])),
+        fdsStart: samples[0]?.fds[p.name] ?? 0,
+        fdsEnd: samples.at(-1)?.fds[p.name] ?? 0,
+        loopDelayP99MaxMs: Math.max(0, ...loopDelay.filter((l) => l.t >= warmupEnd).map((l) => l.p99Ms)),
+        loopDelay: loopDelay.map((l) => ({ t: l.t, p99Ms: l.p99Ms }))
+      }
+    })
+    return { minutes: opts.minutes, rate: opts.rate, sent, completed, errors, samples, processes: results }
+  } finally {
+    await pool.close()
+    await targets.stop()
+    rmSync(loopDir, { recursive: true, force: true })
+  }
+}
