@@ -59,7 +59,7 @@ describe.skipIf(!infra.ok)('db:migrate CLI on postgres', () => {
       const result = await migrateCli(url.toString())
       expect(result).toMatchObject({ code: 0 })
       expect(result.stdout).toContain(`created database "${name}"`)
-      expect(result.stdout).toContain('applied 1 of 1 migrations')
+      expect(result.stdout).toMatch(/applied (\d+) of \1 migrations/)
       const again = await migrateCli(url.toString())
       expect(again.stdout).not.toContain('created database')
       expect(again.stdout).toContain('is up to date')
