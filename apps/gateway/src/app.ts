@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DbHandle } from '@switchyard/db'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
 import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import { trustProxyOption, type GatewayConfig } from './config.js'
@@ -40,7 +40,7 @@ export interface AppDeps {
 }
 
 /**
- * The public gateway. Order matters (STYLE.md §3): infrastructure plugins, then domain plugins,
+ * The public gateway. Order matters (docs/conventions.md): infrastructure plugins, then domain plugins,
  * then the three route contexts, each with its own guard:
  *   /v1 (client API key + rate limit) · /v1 admin (ADMIN_TOKEN) · /internal (INTERNAL_TOKEN).
  */
@@ -58,6 +58,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   app.removeContentTypeParser('text/plain')
   // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
   useJsonBodyParser(app)
+  // One line per request; the key's id (never the key) once authentication has resolved it.
+  await app.register(requestLogPlugin, { fields: (request) => ({ keyId: request.apiKey?.id }) })
   await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
   await app.register(correlationIdPlugin)
   // First of all routes: it collects the schemas of every route registered after it.

@@ -1,15 +1,20 @@
-// `pnpm dev` entry: fills in development defaults (shared secrets under .data/, the embedded
-// database), ensures a development API key exists, then prints how to use the running system.
-import { join } from 'node:path'
-import { applyDevEnv, findRepoRoot, loadDevSecrets } from '@switchyard/config'
+// `pnpm dev` entry: fills in development defaults (shared secrets and the embedded database under
+// the development data directory), then boots as production does and makes sure the development
+// API key exists — also when you set your own ADMIN_TOKEN. The `pnpm dev` supervisor prints the
+// banner with the key once every service is ready. Anything already set in the environment wins.
+import { applyDevEnv, devDataDir, loadDevSecrets, loadEnvFileIfPresent } from '@switchyard/config'
+import { exitOnBootError } from '@switchyard/fastify-kit'
 import { displayPrefix, hashApiKey } from './auth/api-key.js'
 import { findKeyByHash, insertKey } from './repositories/api-keys.js'
 import { start } from './start.js'
 
-const root = findRepoRoot()
-const dataDir = join(root, '.data')
+try {
+  loadEnvFileIfPresent()
+} catch (err) {
+  exitOnBootError('gateway', err)
+}
+const dataDir = devDataDir(process.env)
 const secrets = loadDevSecrets(dataDir)
-const adminTokenWasSet = process.env['ADMIN_TOKEN'] !== undefined && process.env['ADMIN_TOKEN'] !== ''
 applyDevEnv(process.env, {
   INTERNAL_TOKEN: secrets.internalToken,
   ADMIN_TOKEN: secrets.adminToken,
@@ -19,34 +24,14 @@ applyDevEnv(process.env, {
   HOST: '127.0.0.1'
 })
 
-const { app, config } = await start(process.env, { prettyLogs: true })
-const base = `http://127.0.0.1:${config.PORT}`
-const lines = [
-  '',
-  'Switchyard is running (development)',
-  `  gateway        ${base}/v1   <- OpenAI baseURL`,
-  `  proxy-router   ${config.ROUTER_URL} (internal)`,
-  '  health         http://127.0.0.1:8082/v1/health',
-  '  mock provider  http://127.0.0.1:8090/v1 (models: mock-gpt, mock-gpt-mini)',
-  `  database       ${config.DATABASE_URL === undefined ? `embedded PGlite in ${dataDir}/pglite (single instance)` : 'DATABASE_URL'}`,
-  `  rate limits    ${config.REDIS_URL === undefined ? 'in process memory (single instance)' : 'Redis (REDIS_URL)'}`
-]
-if (adminTokenWasSet) {
-  lines.push('', 'Create an API key with your ADMIN_TOKEN:',
-    `  curl -s ${base}/v1/api-keys -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' -d '{"name":"dev"}'`)
-} else {
+const { app } = await start(process.env, { prettyLogs: true })
+try {
   const hash = hashApiKey(secrets.apiKey)
   if (await findKeyByHash(app.db, hash) === undefined) {
     await insertKey(app.db, { name: 'development key', keyHash: hash, keyPrefix: displayPrefix(secrets.apiKey) })
   }
-  lines.push(
-    `  admin token    ${secrets.adminToken}   (generated; set ADMIN_TOKEN to choose your own)`,
-    `  API key        ${secrets.apiKey}`,
-    '',
-    'Try it:',
-    `  curl -s ${base}/v1/chat/completions -H "Authorization: Bearer ${secrets.apiKey}" \\`,
-    '    -H \'content-type: application/json\' -d \'{"model":"mock-gpt","messages":[{"role":"user","content":"Hello"}]}\'',
-    '  (dev secrets live in .data/dev-secrets.json; delete .data/ to start over)'
-  )
+  // Never any part of the key in a log line: the banner (stdout) is where a developer reads it.
+  app.log.info(`development API key ready (stored in ${dataDir}/dev-secrets.json)`)
+} catch (err) {
+  app.log.error({ err }, 'could not create the development API key')
 }
-console.log(lines.join('\n') + '\n')

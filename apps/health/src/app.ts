@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, telemetryPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin, telemetryPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
 import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { HealthConfig } from './config.js'
@@ -26,7 +26,7 @@ export interface AppDeps {
 
 /**
  * The health service. Never reads process.env, never listens (server.ts does).
- * Order (STYLE.md §3): error handling and lifecycle routes (/livez, /readyz), the probe
+ * Order (docs/conventions.md): error handling and lifecycle routes (/livez, /readyz), the probe
  * dispatcher, then the dependency report (/v1/health, /health).
  */
 export async function buildApp (config: HealthConfig & { version: string }, deps: AppDeps = {}): Promise<FastifyInstance> {
@@ -37,6 +37,7 @@ export async function buildApp (config: HealthConfig & { version: string }, deps
 
   // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
   useJsonBodyParser(app)
+  await app.register(requestLogPlugin)
   await app.register(errorHandlerPlugin)
   await app.register(telemetryPlugin, { service: 'health', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
   await app.register(lifecycleRoutesPlugin)

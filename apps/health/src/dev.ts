@@ -1,11 +1,16 @@
-// `pnpm dev` entry: the shared development INTERNAL_TOKEN (.data/dev-secrets.json, the file the
-// gateway also reads, so the embedded-database probe is admitted), then the same boot as
-// production. Anything already set in the environment wins.
-import { join } from 'node:path'
-import { applyDevEnv, findRepoRoot, loadDevSecrets } from '@switchyard/config'
+// `pnpm dev` entry: the shared development INTERNAL_TOKEN (dev-secrets.json in the development
+// data directory, the file the gateway also reads, so the embedded-database probe is admitted),
+// then the same boot as production. Anything already set in the environment wins.
+import { applyDevEnv, devDataDir, loadDevSecrets, loadEnvFileIfPresent } from '@switchyard/config'
+import { exitOnBootError } from '@switchyard/fastify-kit'
 import { start } from './start.js'
 
-const secrets = loadDevSecrets(join(findRepoRoot(), '.data'))
+try {
+  loadEnvFileIfPresent()
+} catch (err) {
+  exitOnBootError('health', err)
+}
+const secrets = loadDevSecrets(devDataDir(process.env))
 applyDevEnv(process.env, {
   INTERNAL_TOKEN: secrets.internalToken,
   LOG_LEVEL: 'info',

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, errorTrackingPlugin, lifecycleRoutesPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, errorTrackingPlugin, lifecycleRoutesPlugin, requestLogPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
 import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { RouterConfig } from './config.js'
@@ -39,6 +39,7 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
 
   // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
   useJsonBodyParser(app)
+  await app.register(requestLogPlugin)
   await app.register(errorHandlerPlugin)
   await app.register(lifecycleRoutesPlugin)
   await app.register(errorTrackingPlugin, { sentryDsn: config.SENTRY_DSN, release: config.version })

@@ -15,7 +15,11 @@ export const RouterEnvSchema = Type.Object({
   ...HttpEnv(8081),
   ...LogEnv,
   ...InternalAuthEnv,
-  /** Path of the routing table JSON (model alias → ordered deployments). Required. */
+  /**
+   * Path of the routing table JSON (model alias → ordered deployments). Required. A relative path
+   * is resolved from this process's working directory; `pnpm dev` / `pnpm start` pass an absolute
+   * path, resolved from the directory you ran them in.
+   */
   ROUTES_FILE: Type.String({ minLength: 1 }),
   /** TCP + TLS handshake budget for a new connection to a provider. */
   PROVIDER_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),

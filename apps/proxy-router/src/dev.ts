@@ -1,12 +1,18 @@
-// `pnpm dev` entry: the shared development INTERNAL_TOKEN (.data/dev-secrets.json, same file the
-// gateway reads) and the committed routing table for the local mock provider, then the same boot
-// as production. Anything already set in the environment wins.
-import { join } from 'node:path'
+// `pnpm dev` entry: the shared development INTERNAL_TOKEN (dev-secrets.json in the development
+// data directory, the file the gateway reads) and, unless ROUTES_FILE is set, the committed
+// routing table for the local mock provider; then the same boot as production. Anything already
+// set in the environment wins.
 import { fileURLToPath } from 'node:url'
-import { applyDevEnv, findRepoRoot, loadDevSecrets } from '@switchyard/config'
+import { applyDevEnv, devDataDir, loadDevSecrets, loadEnvFileIfPresent } from '@switchyard/config'
+import { exitOnBootError } from '@switchyard/fastify-kit'
 import { start } from './start.js'
 
-const secrets = loadDevSecrets(join(findRepoRoot(), '.data'))
+try {
+  loadEnvFileIfPresent()
+} catch (err) {
+  exitOnBootError('proxy-router', err)
+}
+const secrets = loadDevSecrets(devDataDir(process.env))
 applyDevEnv(process.env, {
   INTERNAL_TOKEN: secrets.internalToken,
   ROUTES_FILE: fileURLToPath(new URL('../config/routes.dev.json', import.meta.url)),

@@ -25,6 +25,16 @@ export function findRepoRoot (start: string = process.cwd()): string {
   }
 }
 
+/**
+ * Where development state lives (dev secrets, the embedded database): DATA_DIR when set (the
+ * `pnpm dev` supervisor passes it as an absolute path, so every service agrees), otherwise
+ * `.data/` at the repository root.
+ */
+export function devDataDir (env: Record<string, string | undefined>): string {
+  const dir = env['DATA_DIR']
+  return dir !== undefined && dir !== '' ? resolve(dir) : join(findRepoRoot(), '.data')
+}
+
 const token = (prefix: string) => prefix + randomBytes(24).toString('base64url')
 
 export function loadDevSecrets (dataDir: string): DevSecrets {

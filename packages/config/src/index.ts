@@ -1,6 +1,5 @@
-export { loadConfig, ConfigError, type Env } from './load-config.js'
+export { loadConfig, ConfigError, describeConfigErrors, type Env } from './load-config.js'
 export { LogEnv, HttpEnv, DatabaseEnv, RedisEnv, InternalAuthEnv, MetricsEnv } from './fragments.js'
-export { loadDevSecrets, applyDevEnv, findRepoRoot, type DevSecrets } from './dev-defaults.js'
 export {
   timeoutDefaults,
   brokenRule,
@@ -13,3 +12,5 @@ export {
   routerTimeoutRules,
   type BudgetRule
 } from './timeout-budget.js'
+export { loadDevSecrets, applyDevEnv, findRepoRoot, devDataDir, type DevSecrets } from './dev-defaults.js'
+export { loadEnvFileIfPresent } from './env-file.js'

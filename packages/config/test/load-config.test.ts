@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { Type } from '@sinclair/typebox'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ConfigError, HttpEnv, InternalAuthEnv, loadConfig, loadDevSecrets } from '../src/index.js'
+import { ConfigError, HttpEnv, InternalAuthEnv, LogEnv, loadConfig, loadDevSecrets, loadEnvFileIfPresent } from '../src/index.js'
 
 const Schema = Type.Object({ ...HttpEnv(8080), ...InternalAuthEnv })
 
@@ -54,6 +54,48 @@ describe('loadConfig isolation', () => {
       expect(loadConfig(Probe, {}).SY_TEST_ONLY_PORT_PROBE).toBeUndefined()
     } finally {
       delete process.env['SY_TEST_ONLY_PORT_PROBE']
+    }
+  })
+})
+
+describe('configuration errors', () => {
+  const LevelSchema = Type.Object({ ...HttpEnv(8080), ...InternalAuthEnv, ...LogEnv })
+
+  it('name every offending setting in one line, without echoing values', () => {
+    let message = ''
+    try {
+      loadConfig(LevelSchema, { PORT: '70000', LOG_LEVEL: 'loud', INTERNAL_TOKEN: 'short-secret' })
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message.split('\n')).toHaveLength(1)
+    expect(message).toContain('PORT must be <= 65535')
+    expect(message).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent')
+    expect(message).toContain('INTERNAL_TOKEN must NOT have fewer than 16 characters')
+    expect(message).not.toContain('short-secret')
+    expect(message).not.toContain('loud')
+  })
+
+  it('say plainly that a required setting is missing', () => {
+    expect(() => loadConfig(LevelSchema, {})).toThrow('Invalid configuration: INTERNAL_TOKEN is required but not set')
+  })
+})
+
+describe('loadEnvFileIfPresent', () => {
+  it('loads .env from the directory, and the real environment wins over the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-envfile-'))
+    const [fromEnv, fromFile] = ['SY_TEST_ENVFILE_REAL', 'SY_TEST_ENVFILE_ONLY']
+    try {
+      writeFileSync(join(dir, '.env'), `${fromEnv}=file\n${fromFile}=file\n`)
+      process.env[fromEnv] = 'real'
+      expect(loadEnvFileIfPresent(dir)).toBe(join(dir, '.env'))
+      expect(process.env[fromEnv]).toBe('real')
+      expect(process.env[fromFile]).toBe('file')
+      expect(loadEnvFileIfPresent(join(dir, 'missing'))).toBeUndefined()
+    } finally {
+      delete process.env[fromEnv]
+      delete process.env[fromFile]
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

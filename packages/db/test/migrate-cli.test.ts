@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, infraFor, type TestDatabase } from '@switchyard/testing'
+import postgres from 'postgres'
+import { closedPort, createTestDatabase, infraFor, testDatabaseAdminUrl, type TestDatabase } from '@switchyard/testing'
 
 const run = promisify(execFile)
 const packageRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -50,9 +51,28 @@ describe.skipIf(!infra.ok)('db:migrate CLI on postgres', () => {
     expect(second.stdout).toContain('is up to date')
   })
 
-  it('exits 1 when the database cannot be reached', async () => {
+  it('creates the database first when the server does not have it', async () => {
     const url = new URL(testDb.url)
-    url.pathname = '/sy_test_does_not_exist'
+    const name = `${testDb.name}_new`
+    url.pathname = `/${name}`
+    try {
+      const result = await migrateCli(url.toString())
+      expect(result).toMatchObject({ code: 0 })
+      expect(result.stdout).toContain(`created database "${name}"`)
+      expect(result.stdout).toMatch(/applied (\d+) of \1 migrations/)
+      const again = await migrateCli(url.toString())
+      expect(again.stdout).not.toContain('created database')
+      expect(again.stdout).toContain('is up to date')
+    } finally {
+      const admin = postgres(testDatabaseAdminUrl, { max: 1, onnotice: () => {} })
+      await admin.unsafe(`drop database if exists "${name}" with (force)`)
+      await admin.end({ timeout: 1 })
+    }
+  })
+
+  it('exits 1 when the server cannot be reached', async () => {
+    const url = new URL(testDb.url)
+    url.port = String(await closedPort())
     const result = await migrateCli(url.toString())
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('db:migrate: failed')

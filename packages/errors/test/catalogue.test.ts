@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { catalogue, fromErrorEnvelope, renderErrorsDoc, SwitchyardError, toErrorEnvelope, errorHeaders } from '../src/index.js'
 
 describe('error catalogue', () => {
-  it('contains the codes ARCHITECTURE.md promises clients', () => {
+  it('contains the codes docs/architecture.md and the README promise clients', () => {
     for (const code of ['QUOTA_EXCEEDED', 'RATE_LIMIT_EXCEEDED', 'PROVIDER_QUOTA_EXCEEDED', 'PROVIDER_RATE_LIMITED',
       'PROVIDER_AUTH_FAILED', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE', 'CONTEXT_LENGTH_EXCEEDED',
       'INVALID_API_KEY', 'MODEL_NOT_FOUND', 'MODEL_NOT_ALLOWED', 'INVALID_REQUEST', 'INTERNAL_ERROR']) {

@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyServerOptions } from 'fastify'
 import { clientErrorHandler } from './client-error.js'
 import { genRequestId, genRequestIdTrustingCaller } from './request-id.js'
 
@@ -9,8 +9,8 @@ export interface HttpTimeouts {
 }
 
 /**
- * Fastify options every service shares. Timeouts are explicit (see ARCHITECTURE.md, "one
- * budget"): keep-alive above the load balancer idle timeout; a bound on RECEIVING a request
+ * Fastify options every service shares. Timeouts are explicit (docs/architecture.md, "one
+ * timeout budget"): keep-alive above the load balancer idle timeout; a bound on RECEIVING a request
  * (slow-body clients); no socket inactivity timeout (`connectionTimeout: 0`), because a
  * non-streaming completion may legitimately stay silent for minutes.
  */
@@ -31,6 +31,8 @@ export function baseServerOptions (http: HttpTimeouts, identity: ServerIdentity)
     genReqId: identity.requestIds === 'mint' ? genRequestId : genRequestIdTrustingCaller,
     // Requests Node refuses before routing (431, malformed framing) still get our envelope.
     clientErrorHandler,
+    // requestLogPlugin writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     // Our lifecycle plugin answers with the SERVICE_SHUTTING_DOWN envelope instead of Fastify's bare 503.
     return503OnClosing: false,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } }

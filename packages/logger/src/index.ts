@@ -32,6 +32,18 @@ export const redactPaths = [
   '*.password'
 ]
 
+/**
+ * Development output: one line per event. The request line's fields are already in its message
+ * (fastify-kit requestLogPlugin), so they are not repeated; the request id leads the line; any
+ * other fields follow on the same line; errors keep their multi-line stack.
+ */
+const prettyOptions = {
+  translateTime: 'HH:MM:ss.l',
+  singleLine: true,
+  ignore: 'pid,hostname,version,service,reqId,method,path,status,durationMs,model,keyId',
+  messageFormat: '{if reqId}[{reqId}] {end}{msg}'
+}
+
 /** Pino options for Fastify's `logger` option (Fastify v5 takes options, not an instance). */
 export function buildLoggerOptions (settings: LoggerSettings): LoggerOptions & { stream?: DestinationStream } {
   const pretty = settings.stream === undefined && (settings.pretty ?? process.stdout.isTTY)
@@ -40,8 +52,6 @@ export function buildLoggerOptions (settings: LoggerSettings): LoggerOptions & {
     base: { service: settings.service, version: settings.version },
     redact: { paths: redactPaths, censor: '[redacted]' },
     ...(settings.stream === undefined ? {} : { stream: settings.stream }),
-    ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,version' } } }
-      : {})
+    ...(pretty ? { transport: { target: 'pino-pretty', options: prettyOptions } } : {})
   }
 }

@@ -13,6 +13,8 @@ export const MockProviderEnvSchema = Type.Object({
   MOCK_PROVIDER_MODELS: Type.Optional(Type.String({ minLength: 1 })),
   /** How long SIGTERM/SIGINT waits for close() before the process is killed. */
   MOCK_PROVIDER_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 5000 }),
+  /** Human-readable log lines (true), pino JSON (false); unset = readable only on a terminal. `pnpm dev` sets true. */
+  LOG_PRETTY: Type.Optional(Type.Boolean()),
   ...LogEnv
 })
 

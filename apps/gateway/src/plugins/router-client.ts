@@ -1,6 +1,6 @@
 // Decorates `router`: ONE keep-alive undici Pool to the proxy-router, shared by every request and
 // closed in onClose. A new client per request is what exhausted sockets in the systems
-// Switchyard replaces (ARCHITECTURE.md).
+// Switchyard replaces (docs/architecture.md).
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Pool, type Dispatcher } from 'undici'

@@ -14,7 +14,7 @@ export interface OnceOptions {
  * The deadline is an `AbortSignal.timeout(timeoutMs)` handed to the attempt (so undici requests
  * abort and clients can tear down their sockets) AND raced here, so the result is ready at the
  * deadline even if a client ignores the signal. This is the whole point of the service: health
- * checks that went through a retrying client took 12 s against a dead dependency (ARCHITECTURE.md).
+ * checks that went through a retrying client took 12 s against a dead dependency (docs/architecture.md).
  */
 export async function runOnce (opts: OnceOptions, attempt: (signal: AbortSignal) => Promise<void>): Promise<ProbeResult> {
   const started = performance.now()

@@ -1,6 +1,6 @@
 // Decorates `upstream`: ONE long-lived keep-alive undici Pool per distinct provider origin,
 // created when the app is built and closed in onClose. A new HTTP client per request is what
-// exhausted sockets in the systems Switchyard replaces; with a pool, sequential
+// exhausted sockets in the systems Switchyard replaces (docs/architecture.md); with a pool, sequential
 // completions reuse the same connection. Tests inject their own dispatchers via `dispatcherFor`.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -25,7 +25,7 @@ export interface UpstreamPoolsOptions {
 }
 
 /**
- * Pool settings come from config (undici's own defaults are 300 s):
+ * Pool settings come from config (docs/conventions.md, "Outbound HTTP"; undici's own defaults are 300 s):
  * - connect.timeout: TCP/TLS handshake budget;
  * - headersTimeout: time to first byte (a non-streaming completion may think for minutes);
  * - bodyTimeout: max silence between body chunks = the stream idle timeout;

@@ -2,7 +2,7 @@ import type { Transform } from 'node:stream'
 import type { ModelCapabilities } from './capabilities/index.js'
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
 
-// The contract every provider folder implements. Adding a provider = a folder that
+// The contract every provider folder implements (docs/architecture.md, "Where new code goes"). Adding a provider = a folder that
 // exports a ProviderAdapter + one line in registry.ts. Adapters are pure: no I/O, no config
 // reading; upstream/call-provider.ts does the HTTP call through the shared pool of the origin.
 

@@ -5,7 +5,7 @@ import { retryAfterMsOf } from '../routing/retry-policy.js'
 import { transportFailureOf } from './transport-failure.js'
 
 // Pure classification of everything that can go wrong calling a provider, onto catalogue codes
-// the client can act on (a generic 500 is a bug). The provider's own words go
+// the client can act on (docs/architecture.md: a generic 500 is a bug). The provider's own words go
 // to the log via `cause`; clients get them only where they help fix the request (4xx).
 
 export type UpstreamHeaders = Record<string, string | string[] | undefined>

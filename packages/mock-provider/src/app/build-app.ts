@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import { requestLogPlugin } from '@switchyard/fastify-kit'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { requestId } from '../ids.js'
 import { defaultReply } from '../reply.js'
 import { chatCompletionsRoute } from '../routes/chat-completions.js'
@@ -24,6 +25,8 @@ export function buildMockApp (options: MockProviderOptions, state: MockState): F
   const app = Fastify({
     logger: options.logger ?? false,
     genReqId: requestId,
+    // One line per request in the same format as the services (requestLogPlugin below).
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     // A stalled stream must not keep close() waiting: close destroys every socket, busy or idle.
     forceCloseConnections: true,
@@ -32,6 +35,7 @@ export function buildMockApp (options: MockProviderOptions, state: MockState): F
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: false } }
   })
 
+  void app.register(requestLogPlugin)
   app.addHook('onRequest', recordRequest(state))
   app.addHook('preValidation', recordBody)
   if (options.apiKey !== undefined) {
