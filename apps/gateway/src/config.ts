@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DatabaseEnv, HttpEnv, InternalAuthEnv, LogEnv, RedisEnv, loadConfig, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HttpEnv, InternalAuthEnv, LogEnv, RedisEnv, loadConfig, timeoutDefaults, type Env } from '@switchyard/config'
 
 export const GatewayEnvSchema = Type.Object({
   ...HttpEnv(8080),
@@ -20,11 +20,16 @@ export const GatewayEnvSchema = Type.Object({
   /** Origin only (scheme://host:port): the router's routes live at its root. */
   ROUTER_URL: Type.String({ pattern: '^https?://[^/?#]+/?$', default: 'http://127.0.0.1:8081' }),
   /**
-   * Time to the router's first byte. Must exceed the router's whole budget for one request
-   * (provider headers timeout, 180 s by default, plus future retries), so the router always
-   * answers with a specific error before the gateway gives up.
+   * Time to the router's first byte. Must exceed the router's whole attempt phase
+   * (ROUTER_TOTAL_TIMEOUT_MS below, checked at boot), so the router always answers with a
+   * specific error before the gateway gives up (docs/adr/0008).
    */
-  ROUTER_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 300_000 }),
+  ROUTER_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: timeoutDefaults.gatewayRouterHeadersTimeoutMs }),
+  /**
+   * The router's ROUTER_TOTAL_TIMEOUT_MS: must equal the router's setting. The gateway cannot ask
+   * the router, so it is told, and checks ROUTER_HEADERS_TIMEOUT_MS against it at boot.
+   */
+  ROUTER_TOTAL_TIMEOUT_MS: Type.Integer({ minimum: 1, default: timeoutDefaults.routerTotalTimeoutMs }),
   /** Max silence between body chunks from the router; above the router's provider idle timeout. */
   ROUTER_BODY_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 200_000 }),
   ROUTER_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5000 }),
@@ -86,8 +91,15 @@ export const GatewayEnvSchema = Type.Object({
 export type GatewayEnv = Static<typeof GatewayEnvSchema>
 export type GatewayConfig = GatewayEnv & { version: string }
 
+/** Validates the environment and the gateway's part of the timeout budget; throws ConfigError naming what is wrong. */
 export function loadGatewayConfig (env: Env, version: string): GatewayConfig {
-  return Object.freeze({ ...loadConfig(GatewayEnvSchema, env), version })
+  const parsed = loadConfig(GatewayEnvSchema, env)
+  checkTimeoutBudget(gatewayTimeoutRules({
+    routerHeadersTimeoutMs: parsed.ROUTER_HEADERS_TIMEOUT_MS,
+    routerTotalTimeoutMs: parsed.ROUTER_TOTAL_TIMEOUT_MS,
+    keepAliveTimeoutMs: parsed.KEEP_ALIVE_TIMEOUT_MS
+  }))
+  return Object.freeze({ ...parsed, version })
 }
 
 /**

@@ -16,11 +16,16 @@ export const RouterEnvSchema = Type.Object({
   ...LogEnv,
   ...InternalAuthEnv,
   /**
-   * Path of the routing table JSON (model alias → ordered deployments). Required. A relative path
-   * is resolved from this process's working directory; `pnpm dev` / `pnpm start` pass an absolute
-   * path, resolved from the directory you ran them in.
+   * Path of the routing table JSON (model alias → ordered deployments). A relative path is
+   * resolved from this process's working directory; `pnpm dev` / `pnpm start` pass an absolute
+   * path, resolved from the directory you ran them in. Exactly one of ROUTES_FILE / ROUTES_JSON.
    */
-  ROUTES_FILE: Type.String({ minLength: 1 }),
+  ROUTES_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * The routing table's JSON itself, for deployments that deliver it as a parameter (infra/aws
+   * passes an SSM parameter) instead of a file in the image. Exactly one of ROUTES_FILE / ROUTES_JSON.
+   */
+  ROUTES_JSON: Type.Optional(Type.String({ minLength: 1 })),
   /** TCP + TLS handshake budget for a new connection to a provider. */
   PROVIDER_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
   /** Time to the provider's response headers (first byte). Non-streaming completions can take minutes. */
@@ -70,25 +75,45 @@ export const RouterEnvSchema = Type.Object({
 export type RouterEnv = Static<typeof RouterEnvSchema>
 export type RouterConfig = Readonly<RouterEnv & { routes: RoutingTable, version: string }>
 
-/**
- * Validates the environment and loads the routing table it names (ROUTES_FILE). Provider keys are
- * read from the variables the table names in `apiKeyEnv`, so they never live in the file.
- * Throws ConfigError naming whatever is wrong; only server.ts/dev.ts pass `process.env`.
- */
-export function loadRouterConfig (env: Env, version: string = packageVersion): RouterConfig {
-  const parsed = loadConfig(RouterEnvSchema, env)
-  const file = resolve(parsed.ROUTES_FILE)
-  let json: unknown
+/** The routing table's JSON and where it came from (quoted in errors), from ROUTES_FILE or ROUTES_JSON. */
+function readRoutesJson (parsed: RouterEnv): { json: unknown, source: string } {
+  const { ROUTES_FILE: routesFile, ROUTES_JSON: routesJson } = parsed
+  if (routesFile !== undefined && routesJson !== undefined) {
+    throw new ConfigError('Invalid configuration: set exactly one of ROUTES_FILE and ROUTES_JSON, not both')
+  }
+  if (routesJson !== undefined) {
+    try {
+      return { json: JSON.parse(routesJson), source: 'ROUTES_JSON' }
+    } catch (err) {
+      // JSON.parse's message quotes the text around the error: never echo the value.
+      throw new ConfigError('Invalid configuration: ROUTES_JSON is not valid JSON', { cause: err })
+    }
+  }
+  if (routesFile === undefined) {
+    throw new ConfigError('Invalid configuration: ROUTES_FILE is required but not set (or set ROUTES_JSON to the table itself)')
+  }
+  const file = resolve(routesFile)
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'))
+    return { json: JSON.parse(readFileSync(file, 'utf8')), source: `ROUTES_FILE ${file}` }
   } catch (err) {
     throw new ConfigError(`Invalid configuration: ROUTES_FILE ${file} could not be read as JSON: ${(err as Error).message}`, { cause: err })
   }
+}
+
+/**
+ * Validates the environment and loads the routing table (ROUTES_FILE names a file, ROUTES_JSON
+ * holds the table). Provider keys are read from the variables the table names in `apiKeyEnv`, so
+ * they never live in the table. Throws ConfigError naming whatever is wrong; only
+ * server.ts/dev.ts pass `process.env`.
+ */
+export function loadRouterConfig (env: Env, version: string = packageVersion): RouterConfig {
+  const parsed = loadConfig(RouterEnvSchema, env)
+  const { json, source } = readRoutesJson(parsed)
   let routes: RoutingTable
   try {
     routes = parseRoutingTable(json, env)
   } catch (err) {
-    if (err instanceof ConfigError) throw new ConfigError(`${err.message} (in ROUTES_FILE ${file})`, { cause: err })
+    if (err instanceof ConfigError) throw new ConfigError(`${err.message} (in ${source})`, { cause: err })
     throw err
   }
   checkTimeoutBudget(routerTimeoutRules({

@@ -1,5 +1,5 @@
 // `pnpm dev` entry: the shared development INTERNAL_TOKEN (dev-secrets.json in the development
-// data directory, the file the gateway reads) and, unless ROUTES_FILE is set, the committed
+// data directory, the file the gateway reads) and, unless ROUTES_FILE or ROUTES_JSON is set, the committed
 // routing table for the local mock provider; then the same boot as production. Anything already
 // set in the environment wins.
 import { fileURLToPath } from 'node:url'
@@ -15,7 +15,10 @@ try {
 const secrets = loadDevSecrets(devDataDir(process.env))
 applyDevEnv(process.env, {
   INTERNAL_TOKEN: secrets.internalToken,
-  ROUTES_FILE: fileURLToPath(new URL('../config/routes.dev.json', import.meta.url)),
+  // Exactly one of ROUTES_FILE / ROUTES_JSON may be set: a ROUTES_JSON from the environment wins.
+  ...(process.env['ROUTES_JSON'] === undefined || process.env['ROUTES_JSON'] === ''
+    ? { ROUTES_FILE: fileURLToPath(new URL('../config/routes.dev.json', import.meta.url)) }
+    : {}),
   // The mock provider accepts any key; setting one exercises the apiKeyEnv path as in production.
   MOCK_PROVIDER_API_KEY: 'sk-mock-development',
   // Development shows hosts, ports and low-level error text in error details; production does not.

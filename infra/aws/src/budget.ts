@@ -1,3 +1,4 @@
+import { brokenRule, gatewayTimeoutRules, routerTimeoutRules, type BudgetRule } from '@switchyard/config'
 import type { SwitchyardParams } from './params.js'
 
 /** A deployment setting that breaks the timeout or capacity budget; `rule` names which. */
@@ -13,25 +14,16 @@ interface Rule { rule: string, holds: (p: SwitchyardParams) => boolean, detail: 
 const totalTasks = (p: SwitchyardParams) => p.gateway.maxTasks + p.health.maxTasks
 
 /**
- * The rules only a whole deployment can see (the services check their own at boot). Each is a
- * failure seen in production LLM backends: a load balancer closing sockets the service still
- * uses, a proxy timeout cutting long completions, a pool sized for one task and multiplied.
+ * The rules only a whole deployment can see (the services check their own at boot, and
+ * serviceRules below runs those same rules on the values this stack sets). Each is a failure
+ * seen in production LLM backends: a load balancer closing sockets the service still uses, a
+ * proxy timeout cutting long completions, a pool sized for one task and multiplied.
  */
 export const deploymentRules: Rule[] = [
   {
     rule: 'load balancer idle timeout < service keep-alive timeout',
     holds: (p) => p.timeouts.albIdleTimeoutS * 1000 < p.timeouts.keepAliveTimeoutMs,
     detail: (p) => `ALB idle ${p.timeouts.albIdleTimeoutS} s must be below KEEP_ALIVE_TIMEOUT_MS ${p.timeouts.keepAliveTimeoutMs} ms, or the ALB reuses sockets the gateway has closed (502s)`
-  },
-  {
-    rule: 'load balancer idle timeout > longest silence of a non-streamed answer',
-    holds: (p) => p.timeouts.albIdleTimeoutS * 1000 > p.timeouts.routerTotalTimeoutMs,
-    detail: (p) => `ALB idle ${p.timeouts.albIdleTimeoutS} s must exceed ROUTER_TOTAL_TIMEOUT_MS ${p.timeouts.routerTotalTimeoutMs} ms, or the ALB cuts non-streamed completions the router is still serving`
-  },
-  {
-    rule: 'gateway router budget > router attempt-phase deadline > provider headers timeout',
-    holds: (p) => p.timeouts.gatewayRouterBudgetMs > p.timeouts.routerTotalTimeoutMs && p.timeouts.routerTotalTimeoutMs > p.timeouts.providerHeadersTimeoutMs,
-    detail: (p) => `need ROUTER_HEADERS_TIMEOUT_MS ${p.timeouts.gatewayRouterBudgetMs} > ROUTER_TOTAL_TIMEOUT_MS ${p.timeouts.routerTotalTimeoutMs} > PROVIDER_HEADERS_TIMEOUT_MS ${p.timeouts.providerHeadersTimeoutMs}, so the innermost specific error reaches the client`
   },
   {
     rule: 'Service Connect per-request timeout > gateway router budget',
@@ -51,7 +43,30 @@ export const deploymentRules: Rule[] = [
   }
 ]
 
-/** Throws the first broken rule; synth stops with its message. */
+/**
+ * The services' own timeout rules (@switchyard/config): one source states them. Run twice: on the
+ * values this stack sets with its real ALB idle and stop timeouts, then exactly as the services
+ * run them at boot (against the documented defaults for those), so synth fails where a task would
+ * refuse to boot. The gateway's ROUTER_TOTAL_TIMEOUT_MS is the router's (services.ts sets both).
+ */
+export function serviceRules (p: SwitchyardParams): BudgetRule[] {
+  const t = p.timeouts
+  const gateway = { routerHeadersTimeoutMs: t.gatewayRouterBudgetMs, routerTotalTimeoutMs: t.routerTotalTimeoutMs, keepAliveTimeoutMs: t.keepAliveTimeoutMs }
+  const router = { routerTotalTimeoutMs: t.routerTotalTimeoutMs, providerHeadersTimeoutMs: t.providerHeadersTimeoutMs, shutdownGraceMs: t.shutdownGraceMs }
+  const loadBalancerIdleTimeoutMs = t.albIdleTimeoutS * 1000
+  return [
+    ...gatewayTimeoutRules({ ...gateway, loadBalancerIdleTimeoutMs }),
+    ...routerTimeoutRules({ ...router, loadBalancerIdleTimeoutMs, containerStopTimeoutMs: t.stopTimeoutS * 1000 }),
+    ...gatewayTimeoutRules(gateway),
+    ...routerTimeoutRules(router)
+  ]
+}
+
+/** Throws the first broken rule (deployment rules, then the services'); synth stops with its message. */
 export function checkDeploymentBudget (p: SwitchyardParams): void {
   for (const r of deploymentRules) if (!r.holds(p)) throw new BudgetError(r.rule, r.detail(p))
+  for (const r of serviceRules(p)) {
+    const message = brokenRule([r])
+    if (message !== undefined) throw new BudgetError(r.name, message.replace(/^Invalid configuration: /, ''))
+  }
 }

@@ -113,6 +113,8 @@ export class Services extends Construct {
       REDIS_URL: data.redisUrl,
       ROUTER_URL: `http://proxy-router:${PORTS['proxy-router']}`,
       ROUTER_HEADERS_TIMEOUT_MS: String(t.gatewayRouterBudgetMs),
+      // Must equal the router's: the gateway checks its router budget against it at boot.
+      ROUTER_TOTAL_TIMEOUT_MS: String(t.routerTotalTimeoutMs),
       TRUST_PROXY: '1'
     }, { ADMIN_TOKEN: ecs.Secret.fromSecretsManager(secrets.adminToken), INTERNAL_TOKEN: internal, PGPASSWORD: dbPassword })
     const routerTask = task('proxy-router', p.router, {

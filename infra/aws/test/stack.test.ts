@@ -99,6 +99,8 @@ describe('synthesized deployment', () => {
     expect(Number(gateway['KEEP_ALIVE_TIMEOUT_MS'])).toBeGreaterThan(240_000)
     const budget = Number(gateway['ROUTER_HEADERS_TIMEOUT_MS'])
     expect(budget).toBeGreaterThan(Number(router['ROUTER_TOTAL_TIMEOUT_MS']))
+    // The gateway checks its budget at boot against its copy of the router's total: they match.
+    expect(gateway['ROUTER_TOTAL_TIMEOUT_MS']).toBe(router['ROUTER_TOTAL_TIMEOUT_MS'])
     expect(Number(router['ROUTER_TOTAL_TIMEOUT_MS'])).toBeGreaterThan(Number(router['PROVIDER_HEADERS_TIMEOUT_MS']))
     expect(Number(router['ROUTER_TOTAL_TIMEOUT_MS'])).toBeLessThan(240_000)
     template.hasResourceProperties('AWS::ECS::Service', {

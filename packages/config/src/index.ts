@@ -8,6 +8,7 @@ export {
   gatewayRouterRule,
   routerAttemptRule,
   shutdownRule,
+  keepAliveRule,
   gatewayTimeoutRules,
   routerTimeoutRules,
   type BudgetRule

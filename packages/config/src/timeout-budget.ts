@@ -81,19 +81,47 @@ export function shutdownRule (containerStopTimeoutMs: number, shutdownGraceMs: n
 }
 
 /**
- * The gateway's own check, a one-liner at its boot:
- * `checkTimeoutBudget(gatewayTimeoutRules(config.ROUTER_HEADERS_TIMEOUT_MS))`. The router's total
- * is its default unless the deployment passes the value it really runs with.
+ * Service KEEP_ALIVE_TIMEOUT_MS > load balancer idle timeout: the load balancer must be the side
+ * that closes an idle connection, or it sends a request on a socket the service just closed.
  */
-export function gatewayTimeoutRules (gatewayRouterHeadersTimeoutMs: number, routerTotalTimeoutMs?: number): BudgetRule[] {
-  return [gatewayRouterRule(gatewayRouterHeadersTimeoutMs, routerTotalTimeoutMs)]
+export function keepAliveRule (keepAliveTimeoutMs: number, loadBalancerIdleTimeoutMs: number = timeoutDefaults.loadBalancerIdleTimeoutMs): BudgetRule {
+  return rule('service keep-alive timeout > load balancer idle timeout', ['KEEP_ALIVE_TIMEOUT_MS', keepAliveTimeoutMs], ['the load balancer idle timeout', loadBalancerIdleTimeoutMs],
+    'or the load balancer reuses connections the service has already closed (502s)')
 }
 
-/** What the proxy-router checks at boot about its own settings. */
-export function routerTimeoutRules (s: { routerTotalTimeoutMs: number, providerHeadersTimeoutMs: number, shutdownGraceMs: number }): BudgetRule[] {
+/**
+ * What the gateway checks at boot about its own settings. It cannot see the router's
+ * ROUTER_TOTAL_TIMEOUT_MS, so it has its own copy (which must equal the router's); the load
+ * balancer idle timeout is the documented default unless a deployment (infra) passes its own.
+ */
+export function gatewayTimeoutRules (s: {
+  routerHeadersTimeoutMs: number
+  routerTotalTimeoutMs: number
+  keepAliveTimeoutMs: number
+  loadBalancerIdleTimeoutMs?: number
+}): BudgetRule[] {
+  const loadBalancerIdleTimeoutMs = s.loadBalancerIdleTimeoutMs ?? timeoutDefaults.loadBalancerIdleTimeoutMs
+  return [
+    gatewayRouterRule(s.routerHeadersTimeoutMs, s.routerTotalTimeoutMs),
+    keepAliveRule(s.keepAliveTimeoutMs, loadBalancerIdleTimeoutMs),
+    loadBalancerRule(loadBalancerIdleTimeoutMs, s.routerTotalTimeoutMs)
+  ]
+}
+
+/**
+ * What the proxy-router checks at boot about its own settings. The load balancer idle timeout and
+ * the container stop timeout are the documented defaults unless a deployment (infra) passes its own.
+ */
+export function routerTimeoutRules (s: {
+  routerTotalTimeoutMs: number
+  providerHeadersTimeoutMs: number
+  shutdownGraceMs: number
+  loadBalancerIdleTimeoutMs?: number
+  containerStopTimeoutMs?: number
+}): BudgetRule[] {
   return [
     routerAttemptRule(s.routerTotalTimeoutMs, s.providerHeadersTimeoutMs),
-    loadBalancerRule(timeoutDefaults.loadBalancerIdleTimeoutMs, s.routerTotalTimeoutMs),
-    shutdownRule(timeoutDefaults.containerStopTimeoutMs, s.shutdownGraceMs)
+    loadBalancerRule(s.loadBalancerIdleTimeoutMs ?? timeoutDefaults.loadBalancerIdleTimeoutMs, s.routerTotalTimeoutMs),
+    shutdownRule(s.containerStopTimeoutMs ?? timeoutDefaults.containerStopTimeoutMs, s.shutdownGraceMs)
   ]
 }

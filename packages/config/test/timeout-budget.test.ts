@@ -8,7 +8,11 @@ describe('timeout budget', () => {
       providerHeadersTimeoutMs: timeoutDefaults.providerHeadersTimeoutMs,
       shutdownGraceMs: timeoutDefaults.shutdownGraceMs
     }))).not.toThrow()
-    expect(() => checkTimeoutBudget(gatewayTimeoutRules(timeoutDefaults.gatewayRouterHeadersTimeoutMs))).not.toThrow()
+    expect(() => checkTimeoutBudget(gatewayTimeoutRules({
+      routerHeadersTimeoutMs: timeoutDefaults.gatewayRouterHeadersTimeoutMs,
+      routerTotalTimeoutMs: timeoutDefaults.routerTotalTimeoutMs,
+      keepAliveTimeoutMs: 245_000
+    }))).not.toThrow()
   })
 
   it('names the broken rule and both settings in one line', () => {
@@ -31,7 +35,21 @@ describe('timeout budget', () => {
   })
 
   it('lets the gateway check its router budget against the router total it is given', () => {
-    expect(() => checkTimeoutBudget(gatewayTimeoutRules(200_000))).toThrow(/ROUTER_HEADERS_TIMEOUT_MS \(gateway\)/)
-    expect(() => checkTimeoutBudget(gatewayTimeoutRules(200_000, 100_000))).not.toThrow()
+    const gateway = { routerHeadersTimeoutMs: 200_000, routerTotalTimeoutMs: timeoutDefaults.routerTotalTimeoutMs, keepAliveTimeoutMs: 245_000 }
+    expect(() => checkTimeoutBudget(gatewayTimeoutRules(gateway))).toThrow(/ROUTER_HEADERS_TIMEOUT_MS \(gateway\) \(200000 ms\).*ROUTER_TOTAL_TIMEOUT_MS \(proxy-router\) \(230000 ms\)/)
+    expect(() => checkTimeoutBudget(gatewayTimeoutRules({ ...gateway, routerTotalTimeoutMs: 100_000 }))).not.toThrow()
+  })
+
+  it('refuses a gateway keep-alive at or below the load balancer idle timeout', () => {
+    const gateway = { routerHeadersTimeoutMs: 300_000, routerTotalTimeoutMs: 230_000, keepAliveTimeoutMs: 240_000 }
+    expect(() => checkTimeoutBudget(gatewayTimeoutRules(gateway))).toThrow(/"service keep-alive timeout > load balancer idle timeout".*KEEP_ALIVE_TIMEOUT_MS \(240000 ms\)/)
+    // A deployment with a shorter load balancer idle timeout passes its own value.
+    expect(() => checkTimeoutBudget(gatewayTimeoutRules({ ...gateway, routerTotalTimeoutMs: 50_000, loadBalancerIdleTimeoutMs: 60_000 }))).not.toThrow()
+  })
+
+  it('checks the deployment\'s own load balancer and stop timeouts when it passes them', () => {
+    const router = { routerTotalTimeoutMs: 230_000, providerHeadersTimeoutMs: 180_000, shutdownGraceMs: 110_000 }
+    expect(() => checkTimeoutBudget(routerTimeoutRules({ ...router, loadBalancerIdleTimeoutMs: 200_000 }))).toThrow(/load balancer idle timeout > longest silence/)
+    expect(() => checkTimeoutBudget(routerTimeoutRules({ ...router, containerStopTimeoutMs: 100_000 }))).toThrow(/container stop timeout > shutdown grace/)
   })
 })

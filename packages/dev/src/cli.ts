@@ -44,8 +44,10 @@ if (mode === 'dev') {
   apiKey = secrets.apiKey
   if (env['ADMIN_TOKEN'] === undefined || env['ADMIN_TOKEN'] === '') generatedAdminToken = secrets.adminToken
 } else {
-  for (const required of ['INTERNAL_TOKEN', 'ROUTES_FILE']) {
-    if (env[required] === undefined || env[required] === '') fail(`pnpm start runs the built services as production does: set ${required} (in the environment or .env)`)
+  // The router's table may come as ROUTES_JSON instead of ROUTES_FILE; the router checks which.
+  const required = (env['ROUTES_JSON'] ?? '') === '' ? ['INTERNAL_TOKEN', 'ROUTES_FILE'] : ['INTERNAL_TOKEN']
+  for (const name of required) {
+    if (env[name] === undefined || env[name] === '') fail(`pnpm start runs the built services as production does: set ${name} (in the environment or .env)`)
   }
   if ((env['DATABASE_URL'] ?? '') === '' && env['EMBEDDED_DATABASE'] !== 'true') {
     fail('pnpm start needs DATABASE_URL (Postgres), or EMBEDDED_DATABASE=true for the single-instance embedded database')

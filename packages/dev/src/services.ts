@@ -99,7 +99,9 @@ export function planServices (input: PlanInput): Plan {
   if (routesFile !== undefined && !existsSync(routesFile)) {
     throw new SupervisorConfigError(`ROUTES_FILE ${routesFile} does not exist (relative paths are resolved from ${callerCwd}, where you ran the command)`)
   }
-  if (routesFile === undefined && mode === 'dev') routesFile = devRoutesFile(root, dataDir, ports.MOCK_PROVIDER_PORT)
+  // A ROUTES_JSON from the caller is the table (the router takes exactly one of the two).
+  const routesJsonSet = env['ROUTES_JSON'] !== undefined && env['ROUTES_JSON'] !== ''
+  if (routesFile === undefined && mode === 'dev' && !routesJsonSet) routesFile = devRoutesFile(root, dataDir, ports.MOCK_PROVIDER_PORT)
 
   // Children must not inherit a PORT meant for one of them, nor pnpm's INIT_CWD.
   const base: Record<string, string> = {}

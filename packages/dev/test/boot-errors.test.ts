@@ -33,7 +33,7 @@ describe('a bad setting stops a service with one line naming it', () => {
     ['gateway', 'apps/gateway/dist/server.js', () => ({ INTERNAL_TOKEN: TOKEN, PORT: '99999' }), /^gateway: Invalid configuration: PORT must be <= 65535$/],
     ['gateway (refused by a plugin while booting)', 'apps/gateway/dist/server.js', () => ({ INTERNAL_TOKEN: TOKEN }), /^gateway: DATABASE_URL is not set\. .*EMBEDDED_DATABASE=true/],
     ['gateway (secret too short, not echoed)', 'apps/gateway/dist/server.js', () => ({ INTERNAL_TOKEN: 'tiny-secret', EMBEDDED_DATABASE: 'true' }), /^gateway: Invalid configuration: INTERNAL_TOKEN must NOT have fewer than 16 characters$/],
-    ['proxy-router', 'apps/proxy-router/dist/server.js', () => ({ INTERNAL_TOKEN: TOKEN }), /^proxy-router: Invalid configuration: ROUTES_FILE is required but not set$/],
+    ['proxy-router', 'apps/proxy-router/dist/server.js', () => ({ INTERNAL_TOKEN: TOKEN }), /^proxy-router: Invalid configuration: ROUTES_FILE is required but not set \(or set ROUTES_JSON to the table itself\)$/],
     ['proxy-router (routing table)', 'apps/proxy-router/dist/server.js', () => ({ INTERNAL_TOKEN: TOKEN, ROUTES_FILE: routesNeedingAKey() }), /^proxy-router: Invalid routing table: provider "openai" reads its API key from OPENAI_API_KEY, which is not set/],
     ['health', 'apps/health/dist/server.js', () => ({ HEALTH_PROBE_TIMEOUT_MS: '10' }), /^health: Invalid configuration: HEALTH_PROBE_TIMEOUT_MS must be >= 50$/],
     ['mock-provider', 'packages/mock-provider/dist/server.js', () => ({ MOCK_PROVIDER_PORT: 'abc' }), /^mock-provider: Invalid configuration: MOCK_PROVIDER_PORT must be integer$/]

@@ -31,7 +31,7 @@ describe('when the proxy-router itself fails', () => {
   it('a router that accepts and never answers gives 504 ROUTER_TIMEOUT after ROUTER_HEADERS_TIMEOUT_MS', async () => {
     const hole = await startBlackhole()
     onTestFinished(async () => { await hole.close() })
-    const { ask } = await appWithKey({ ROUTER_URL: hole.url, ROUTER_HEADERS_TIMEOUT_MS: '1000' })
+    const { ask } = await appWithKey({ ROUTER_URL: hole.url, ROUTER_HEADERS_TIMEOUT_MS: '1000', ROUTER_TOTAL_TIMEOUT_MS: '500' })
     const res = await ask()
     expect(res.statusCode).toBe(504)
     expect(res.json().error.code).toBe('ROUTER_TIMEOUT')

@@ -58,6 +58,28 @@ describe('src/server.ts', () => {
     expect(server.output().stderr).toContain('ROUTES_FILE')
   })
 
+  it('refuses to boot on a broken timeout budget with one stderr line naming the rule', async () => {
+    const server = startServer({ INTERNAL_TOKEN, ROUTES_FILE: writeRoutesFile('http://127.0.0.1:9/v1'), MOCK_PROVIDER_API_KEY: 'k', SHUTDOWN_GRACE_MS: '130000' })
+    expect(await server.exited).toBe(1)
+    const lines = server.output().stderr.split('\n').filter((l) => l !== '')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^proxy-router: Invalid configuration: timeout budget rule "container stop timeout > shutdown grace" is broken: .*SHUTDOWN_GRACE_MS \(130000 ms\)/)
+  })
+
+  it('boots from ROUTES_JSON alone, and refuses ROUTES_JSON together with ROUTES_FILE', async () => {
+    const table = JSON.stringify({ providers: { local: { type: 'openai', baseUrl: 'http://127.0.0.1:9/v1' } }, models: { m: [{ provider: 'local', model: 'm' }] } })
+    const both = startServer({ INTERNAL_TOKEN, ROUTES_JSON: table, ROUTES_FILE: routesFile(JSON.parse(table)) })
+    expect(await both.exited).toBe(1)
+    expect(both.output().stderr.trim()).toBe('proxy-router: Invalid configuration: set exactly one of ROUTES_FILE and ROUTES_JSON, not both')
+    const server = startServer({ INTERNAL_TOKEN, ROUTES_JSON: table })
+    const url = await listeningUrl(server)
+    const res = await request(`${url}/livez`)
+    expect(res.statusCode).toBe(200)
+    await res.body.dump()
+    server.proc.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+  })
+
   it('boots, serves, and exits 0 on SIGTERM', async () => {
     const server = startServer({
       INTERNAL_TOKEN,

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { makeTempDir } from '@switchyard/testing'
 import { ConfigError } from '@switchyard/config'
@@ -31,9 +31,42 @@ describe('loadRouterConfig', () => {
     expect(Object.isFrozen(config)).toBe(true)
   })
 
-  it('requires ROUTES_FILE and INTERNAL_TOKEN', () => {
+  it('requires a routing table and INTERNAL_TOKEN', () => {
     expect(() => loadRouterConfig({ INTERNAL_TOKEN })).toThrow(/ROUTES_FILE/)
     expect(() => loadRouterConfig({ ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' })).toThrow(/INTERNAL_TOKEN/)
+  })
+
+  it('accepts the table itself as ROUTES_JSON (a deployment parameter) instead of a file', () => {
+    const table = readFileSync(devRoutes, 'utf8')
+    const config = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_JSON: table, MOCK_PROVIDER_API_KEY: 'k' })
+    expect([...config.routes.models.keys()]).toEqual(['mock-gpt', 'mock-gpt-mini'])
+    expect(config.ROUTES_FILE).toBeUndefined()
+  })
+
+  it('requires exactly one of ROUTES_FILE and ROUTES_JSON, in one line', () => {
+    const table = readFileSync(devRoutes, 'utf8')
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, ROUTES_JSON: table, MOCK_PROVIDER_API_KEY: 'k' }))
+      .toThrow(/^Invalid configuration: set exactly one of ROUTES_FILE and ROUTES_JSON, not both$/)
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: '', ROUTES_JSON: '' }))
+      .toThrow(/^Invalid configuration: ROUTES_FILE is required but not set \(or set ROUTES_JSON to the table itself\)$/)
+  })
+
+  it('refuses a ROUTES_JSON that does not parse without echoing any of it', () => {
+    const value = '{ "providers": { "secret-looking-provider": '
+    let message = ''
+    try {
+      loadRouterConfig({ INTERNAL_TOKEN, ROUTES_JSON: value })
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError)
+      message = (err as Error).message
+    }
+    expect(message).toBe('Invalid configuration: ROUTES_JSON is not valid JSON')
+    expect(message).not.toContain('secret-looking-provider')
+  })
+
+  it('names ROUTES_JSON as the source of an invalid table', () => {
+    const json = JSON.stringify({ providers: {}, models: { m: [{ provider: 'ghost', model: 'm' }] } })
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, ROUTES_JSON: json })).toThrow('unknown provider "ghost" (known: none) (in ROUTES_JSON)')
   })
 
   it('names the file when it is missing or not JSON', () => {
