@@ -37,6 +37,11 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
     logger: buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs, stream: deps.logStream })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Once per boot: an `optional` provider without its key serves nothing until a restart with it.
+  for (const skipped of config.routes.skippedProviders) {
+    app.log.warn({ provider: skipped.id, apiKeyEnv: skipped.apiKeyEnv }, `provider "${skipped.id}" skipped: ${skipped.apiKeyEnv} is not set and the provider is optional; its deployments are not routed`)
+  }
+
   // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
   useJsonBodyParser(app)
   await app.register(requestLogPlugin)
