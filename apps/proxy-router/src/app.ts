@@ -9,6 +9,7 @@ import { internalAuthPlugin } from './plugins/internal-auth.js'
 import { upstreamPoolsPlugin } from './plugins/upstream-pools.js'
 import { deploymentsRoute } from './routes/internal/deployments.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
+import { embeddingsRoute } from './routes/v1/embeddings.js'
 import { modelsRoute } from './routes/v1/models.js'
 
 export { loadRouterConfig, RouterEnvSchema, type RouterConfig, type RouterEnv } from './config.js'
@@ -57,6 +58,7 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
   await app.register(async (v1) => {
     await v1.register(internalAuthPlugin, { token: config.INTERNAL_TOKEN })
     await v1.register(chatCompletionsRoute, { config, random: deps.random })
+    await v1.register(embeddingsRoute, { config, random: deps.random })
     await v1.register(modelsRoute, { routes: config.routes, bootedAt })
   }, { prefix: '/v1' })
   await app.register(async (internal) => {
