@@ -48,7 +48,7 @@ export interface Stack {
 }
 
 /**
- * Writes a routing table serving mock-gpt (and mock-gpt-mini) from the given mock provider, and
+ * Writes a routing table serving mock-gpt, mock-gpt-mini and mock-embedding from the given mock provider, and
  * mock-claude from the same mock's Anthropic Messages API (an `anthropic`-typed provider). With
  * `revokedBaseUrl`, `mock-gpt-fallback` is served first by that provider, then by the mock.
  */
@@ -70,6 +70,7 @@ export function writeRoutesFile (mockBaseUrl: string, revokedBaseUrl?: string): 
     models: {
       'mock-gpt': [{ provider: 'mock', model: 'mock-gpt' }],
       'mock-gpt-mini': [{ provider: 'mock', model: 'mock-gpt-mini' }],
+      'mock-embedding': [{ provider: 'mock', model: 'mock-embedding' }],
       'mock-claude': [{ provider: 'mock-anthropic', model: 'mock-claude-sonnet' }],
       ...revoked.models
     }
