@@ -20,6 +20,7 @@ import { registerAdminRoutes } from './routes/admin/index.js'
 import { internalDbRoute } from './routes/internal/db.js'
 import { openapiRoute } from './routes/openapi.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
+import { embeddingsRoute } from './routes/v1/embeddings.js'
 import { modelsRoute } from './routes/v1/models.js'
 import { usersMeUsageRoute } from './routes/v1/users-me-usage.js'
 import { usageAccountingPlugin } from './usage/accounting.js'
@@ -81,6 +82,7 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
     await clientApi.register(async (metered) => {
       metered.addHook('preHandler', metered.quota.admit)
       await metered.register(chatCompletionsRoute, { internalToken: config.INTERNAL_TOKEN })
+      await metered.register(embeddingsRoute, { internalToken: config.INTERNAL_TOKEN })
     })
     await clientApi.register(modelsRoute, { internalToken: config.INTERNAL_TOKEN })
     await clientApi.register(usersMeUsageRoute)

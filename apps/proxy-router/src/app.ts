@@ -9,6 +9,7 @@ import { internalAuthPlugin } from './plugins/internal-auth.js'
 import { upstreamPoolsPlugin } from './plugins/upstream-pools.js'
 import { deploymentsRoute } from './routes/internal/deployments.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
+import { embeddingsRoute } from './routes/v1/embeddings.js'
 import { modelsRoute } from './routes/v1/models.js'
 
 export { loadRouterConfig, RouterEnvSchema, type RouterConfig, type RouterEnv } from './config.js'
@@ -37,6 +38,11 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
     logger: buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs, stream: deps.logStream })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Once per boot: an `optional` provider without its key serves nothing until a restart with it.
+  for (const skipped of config.routes.skippedProviders) {
+    app.log.warn({ provider: skipped.id, apiKeyEnv: skipped.apiKeyEnv }, `provider "${skipped.id}" skipped: ${skipped.apiKeyEnv} is not set and the provider is optional; its deployments are not routed`)
+  }
+
   // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
   useJsonBodyParser(app)
   await app.register(requestLogPlugin)
@@ -52,6 +58,7 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
   await app.register(async (v1) => {
     await v1.register(internalAuthPlugin, { token: config.INTERNAL_TOKEN })
     await v1.register(chatCompletionsRoute, { config, random: deps.random })
+    await v1.register(embeddingsRoute, { config, random: deps.random })
     await v1.register(modelsRoute, { routes: config.routes, bootedAt })
   }, { prefix: '/v1' })
   await app.register(async (internal) => {

@@ -31,6 +31,22 @@ export function estimatePromptTokens (messages: readonly MessageLike[]): number 
   return Math.ceil(chars / CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE * messages.length
 }
 
+/**
+ * An embeddings `input`: ceil(characters of its texts / 4), plus the length of token arrays
+ * (already tokens). No per-message overhead and no answer to reserve for.
+ */
+export function estimateInputTokens (input: unknown): number {
+  const items: unknown[] = Array.isArray(input) ? input : [input]
+  let chars = 0
+  let tokens = 0
+  for (const item of items) {
+    if (typeof item === 'string') chars += item.length
+    else if (typeof item === 'number') tokens += 1
+    else if (Array.isArray(item)) tokens += item.length
+  }
+  return Math.ceil(chars / CHARS_PER_TOKEN) + tokens
+}
+
 /** The answer's bound the client asked for: `max_completion_tokens`, else the older `max_tokens`. */
 export function requestedMaxTokens (body: { max_completion_tokens?: number | null, max_tokens?: number | null }): number | undefined {
   return body.max_completion_tokens ?? body.max_tokens ?? undefined

@@ -1,4 +1,4 @@
-// Decorates `quota.admit`, the preHandler of metered routes (chat completions), and
+// Decorates `quota.admit`, the preHandler of metered routes (chat completions, embeddings), and
 // `request.quotaReservation`. Owns the Redis token-bucket scripts. Depends on `redis` (null =
 // no Redis: monthly quotas from Postgres totals) and `database` (durable totals). Nothing to close.
 import { SwitchyardError } from '@switchyard/errors'
@@ -8,16 +8,20 @@ import type { ResolvedKey } from '../auth/resolved-key.js'
 import type { GatewayConfig } from '../config.js'
 import { bucketsForKey } from './buckets-for-key.js'
 import { DurableTotals } from './durable-totals.js'
-import { estimatePromptTokens, requestedMaxTokens } from './estimate.js'
+import { estimateInputTokens, estimatePromptTokens, requestedMaxTokens } from './estimate.js'
 import { minuteWindow, monthStart, nextMonthStart } from './period.js'
 import type { QuotaReservation } from './reservation.js'
 import { TokenBuckets, type Bucket } from './token-buckets.js'
 import type { Owner } from './usage-totals.js'
 
-/** The parts of a metered request body admission reads (and, for the default cap, writes). */
+/**
+ * The parts of a metered request body admission reads (and, for the default cap, writes): a chat
+ * request's `messages`, or an embeddings request's `input` (validated by the route's schema).
+ */
 export interface MeteredBody {
   model: string
-  messages: ReadonlyArray<{ content?: unknown }>
+  messages?: ReadonlyArray<{ content?: unknown }>
+  input?: unknown
   max_tokens?: number | null
   max_completion_tokens?: number | null
 }
@@ -102,8 +106,10 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     if (plan.length === 0) return // no token limit applies: no Redis call at all
 
     const limited = plan.filter((b): b is Bucket & { limit: number } => b.limit !== null)
-    const prompt = estimatePromptTokens(body.messages)
-    let maxTokens = requestedMaxTokens(body)
+    // Embeddings have an input and no answer to bound: only the input is reserved.
+    const chat = body.messages !== undefined
+    const prompt = chat ? estimatePromptTokens(body.messages ?? []) : estimateInputTokens(body.input)
+    let maxTokens = chat ? requestedMaxTokens(body) : 0
     if (maxTokens === undefined && limited.length > 0) {
       // Bound the answer, so the reservation bounds what it can cost: the configured cap, lowered
       // to what the key's smallest bucket can ever hold. Sent upstream with the request.

@@ -62,3 +62,19 @@ export function estimatePromptTokens (messages: readonly unknown[]): number {
   }
   return countTextTokens(text) + tokensPerMessage * messages.length + tokensForReplyPriming
 }
+
+/**
+ * Estimated tokens of an embeddings `input`: texts are tokenized, token arrays count their
+ * length. No per-message framing: embeddings have none.
+ */
+export function estimateInputTokens (input: unknown): number {
+  if (typeof input === 'string') return countTextTokens(input)
+  if (!Array.isArray(input)) return 0
+  let tokens = 0
+  for (const item of input) {
+    if (typeof item === 'string') tokens += countTextTokens(item)
+    else if (typeof item === 'number') tokens += 1
+    else if (Array.isArray(item)) tokens += item.length
+  }
+  return tokens
+}

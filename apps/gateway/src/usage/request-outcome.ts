@@ -1,4 +1,4 @@
-import { estimatePromptTokens } from './estimate-tokens.js'
+import { estimateInputTokens, estimatePromptTokens } from './estimate-tokens.js'
 import type { TokenUsage } from './usage-parser.js'
 
 /** What a streamed answer knows about its usage (the SSE tap). */
@@ -21,6 +21,8 @@ export interface RequestOutcome {
   readonly streamed: boolean
   /** The request's messages, kept for a prompt estimate when the provider reports none. */
   readonly messages: readonly unknown[]
+  /** An embeddings request's `input`: the prompt estimate reads it instead of `messages`. */
+  readonly input?: unknown
   provider?: string
   deployment?: string
   /** Usage reported in a JSON answer. */
@@ -35,7 +37,10 @@ export interface RequestOutcome {
   recorded: boolean
 }
 
-export type OutcomeStart = Pick<RequestOutcome, 'endpoint' | 'model' | 'streamed' | 'messages'>
+export type OutcomeStart = Pick<RequestOutcome, 'endpoint' | 'model' | 'streamed' | 'messages' | 'input'>
+
+/** The prompt the provider was given, estimated: an embeddings input, or chat messages. */
+const promptEstimate = (o: RequestOutcome): number => o.input !== undefined ? estimateInputTokens(o.input) : estimatePromptTokens(o.messages)
 
 /** How the response ended, as the accounting hook saw it. */
 export interface ResponseEnd {
@@ -74,10 +79,10 @@ export function settleOutcome (o: RequestOutcome, end: ResponseEnd): SettledUsag
   let promptTokens = 0
   let completionTokens = 0
   if (o.stream !== undefined) {
-    promptTokens = estimatePromptTokens(o.messages)
+    promptTokens = promptEstimate(o)
     completionTokens = o.stream.estimateCompletionTokens()
   } else if (abandoned) {
-    promptTokens = estimatePromptTokens(o.messages)
+    promptTokens = promptEstimate(o)
   }
   const estimated = promptTokens + completionTokens > 0
   return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, estimated, statusCode, errorCode }

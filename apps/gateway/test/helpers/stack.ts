@@ -23,10 +23,17 @@ export interface StackOptions {
   logStream?: { write: (line: string) => void }
   /** Called with the gateway after it is built and before it listens (test-only hooks). */
   beforeListen?: (gateway: FastifyInstance) => void
+  /**
+   * Also start a second mock provider that refuses every call with 401 (its key is not the one
+   * the router sends), as the first deployment of `mock-gpt-fallback`, which falls back to `mock`.
+   */
+  revokedProvider?: boolean
 }
 
 export interface Stack {
   mock: StartedMockProvider
+  /** The provider of `mock-gpt-fallback`'s first deployment (option revokedProvider only). */
+  revokedMock: StartedMockProvider | undefined
   router: FastifyInstance
   routerUrl: string
   gateway: FastifyInstance
@@ -41,21 +48,31 @@ export interface Stack {
 }
 
 /**
- * Writes a routing table serving mock-gpt (and mock-gpt-mini) from the given mock provider, and
- * mock-claude from the same mock's Anthropic Messages API (an `anthropic`-typed provider).
+ * Writes a routing table serving mock-gpt, mock-gpt-mini and mock-embedding from the given mock provider, and
+ * mock-claude from the same mock's Anthropic Messages API (an `anthropic`-typed provider). With
+ * `revokedBaseUrl`, `mock-gpt-fallback` is served first by that provider, then by the mock.
  */
-export function writeRoutesFile (mockBaseUrl: string): string {
+export function writeRoutesFile (mockBaseUrl: string, revokedBaseUrl?: string): string {
   const dir = makeTempDir('routes')
   const file = join(dir, 'routes.json')
+  const revoked = revokedBaseUrl === undefined
+    ? { providers: {}, models: {} }
+    : {
+        providers: { 'mock-revoked': { type: 'openai', baseUrl: revokedBaseUrl } },
+        models: { 'mock-gpt-fallback': [{ provider: 'mock-revoked', model: 'mock-gpt' }, { provider: 'mock', model: 'mock-gpt' }] }
+      }
   writeFileSync(file, JSON.stringify({
     providers: {
       mock: { type: 'openai', baseUrl: mockBaseUrl },
-      'mock-anthropic': { type: 'anthropic', baseUrl: mockBaseUrl }
+      'mock-anthropic': { type: 'anthropic', baseUrl: mockBaseUrl },
+      ...revoked.providers
     },
     models: {
       'mock-gpt': [{ provider: 'mock', model: 'mock-gpt' }],
       'mock-gpt-mini': [{ provider: 'mock', model: 'mock-gpt-mini' }],
-      'mock-claude': [{ provider: 'mock-anthropic', model: 'mock-claude-sonnet' }]
+      'mock-embedding': [{ provider: 'mock', model: 'mock-embedding' }],
+      'mock-claude': [{ provider: 'mock-anthropic', model: 'mock-claude-sonnet' }],
+      ...revoked.models
     }
   }))
   return file
@@ -68,7 +85,9 @@ export function writeRoutesFile (mockBaseUrl: string): string {
  */
 export async function startStack (opts: StackOptions): Promise<Stack> {
   const mock = await startMockProvider({ chunkDelayMs: opts.chunkDelayMs ?? 0 })
-  const routesFile = writeRoutesFile(mock.baseUrl)
+  // Requires a key the router never sends: every call is the provider's own 401.
+  const revokedMock = opts.revokedProvider === true ? await startMockProvider({ apiKey: 'sk-mock-revoked-key-0123456789' }) : undefined
+  const routesFile = writeRoutesFile(mock.baseUrl, revokedMock?.baseUrl)
   const routerConfig = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: routesFile, LOG_LEVEL: 'silent' })
   // Read once at boot: the file can go now (the benchmark runs outside Vitest's temp root).
   rmSync(dirname(routesFile), { recursive: true, force: true })
@@ -103,6 +122,7 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
 
   return {
     mock,
+    revokedMock,
     router,
     routerUrl,
     gateway,
@@ -126,6 +146,7 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
       await gateway.close()
       await router.close()
       await mock.close()
+      await revokedMock?.close()
       await db.close()
       await pgDatabase?.drop()
       await redisPrefix?.cleanup()

@@ -1,6 +1,7 @@
 import type { Transform } from 'node:stream'
 import type { ModelCapabilities } from './capabilities/index.js'
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../schemas/embeddings.js'
 
 // The contract every provider folder implements (docs/architecture.md, "Where new code goes"). Adding a provider = a folder that
 // exports a ProviderAdapter + one line in registry.ts. Adapters are pure: no I/O, no config
@@ -31,8 +32,20 @@ export interface Deployment {
   readonly capabilities: ModelCapabilities
 }
 
-/** Operations the router proxies. Embeddings join here later. */
-export type ProviderOperation = 'chat.completions'
+/** Operations the router proxies: what the client sends and what it gets back, both OpenAI-shaped. */
+export interface Operations {
+  'chat.completions': { request: ChatCompletionRequest, response: ChatCompletionResponse }
+  embeddings: { request: EmbeddingsRequest, response: EmbeddingsResponse }
+}
+
+export type ProviderOperation = keyof Operations
+export type OperationRequest<Op extends ProviderOperation = ProviderOperation> = Operations[Op]['request']
+export type OperationResponse<Op extends ProviderOperation = ProviderOperation> = Operations[Op]['response']
+
+/** Only chat completions stream; an embeddings body's `stream` (if any) is the provider's business. */
+export function wantsStream (op: ProviderOperation, body: OperationRequest): boolean {
+  return op === 'chat.completions' && (body as ChatCompletionRequest).stream === true
+}
 
 /** One HTTP request to send to the provider's pool (origin comes from the deployment). */
 export interface UpstreamRequest {
@@ -56,10 +69,13 @@ export interface ProviderErrorInfo {
 export interface ProviderAdapter {
   /** The `type` routing-table entries use to select this adapter. */
   readonly type: string
-  /** OpenAI-shaped client body → the provider's request for `deployment`. */
-  buildRequest: (op: ProviderOperation, body: ChatCompletionRequest, deployment: Deployment) => UpstreamRequest
-  /** A 2xx non-streaming body → the OpenAI-shaped completion. Throws when it is not one. */
-  parseResponse: (op: ProviderOperation, text: string) => ChatCompletionResponse
+  /**
+   * OpenAI-shaped client body → the provider's request for `deployment`. Throws
+   * OPERATION_NOT_SUPPORTED for an operation the provider has no API for.
+   */
+  buildRequest: <Op extends ProviderOperation>(op: Op, body: OperationRequest<Op>, deployment: Deployment) => UpstreamRequest
+  /** A 2xx non-streaming body → the OpenAI-shaped answer of `op`. Throws when it is not one. */
+  parseResponse: <Op extends ProviderOperation>(op: Op, text: string) => OperationResponse<Op>
   /** A non-2xx body → what it says (never throws; unknown shapes give an empty object). */
   parseError: (text: string) => ProviderErrorInfo
   /**

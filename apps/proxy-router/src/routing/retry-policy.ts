@@ -36,8 +36,11 @@ export type RetryDecision =
  */
 const retryable = new Set<ErrorCode>(['PROVIDER_RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'PROVIDER_BAD_RESPONSE', 'PROVIDER_TIMEOUT'])
 
-/** This deployment will not serve it soon, another may: provider key, billing, missing model. */
-const fallbackOnly = new Set<ErrorCode>(['PROVIDER_AUTH_FAILED', 'PROVIDER_QUOTA_EXCEEDED', 'PROVIDER_MODEL_UNAVAILABLE'])
+/**
+ * This deployment will not serve it soon, another may: provider key, billing, missing model, an
+ * operation its provider has no API for (embeddings on Anthropic).
+ */
+const fallbackOnly = new Set<ErrorCode>(['PROVIDER_AUTH_FAILED', 'PROVIDER_QUOTA_EXCEEDED', 'PROVIDER_MODEL_UNAVAILABLE', 'OPERATION_NOT_SUPPORTED'])
 
 /**
  * Timeouts that spent a whole wait on this deployment: trying it again would double that wait,

@@ -20,6 +20,11 @@ export const ProviderEntrySchema = Type.Object({
   baseUrl: Type.String({ minLength: 1 }),
   /** Name of the env var holding this provider's API key; omit for keyless servers (local Ollama). */
   apiKeyEnv: Type.Optional(EnvVarName),
+  /**
+   * With `apiKeyEnv` unset in the environment: skip this provider's deployments (aliases left with
+   * none are not served) instead of stopping the boot. Default false.
+   */
+  optional: Type.Optional(Type.Boolean()),
   /** What every deployment on this provider accepts (e.g. maxTokensParam "max_tokens" for Ollama, vLLM). */
   capabilities: Type.Optional(StatedCapabilitiesSchema)
 }, { additionalProperties: false })
@@ -47,6 +52,7 @@ export const RoutingTableFileSchema = Type.Object({
 }, { additionalProperties: false })
 
 export type RoutingTableFile = Static<typeof RoutingTableFileSchema>
+type ProviderEntry = Static<typeof ProviderEntrySchema>
 
 /** A deployment as routing sees it: the adapter's view plus what planning needs. */
 export interface RoutedDeployment extends Deployment {
@@ -60,10 +66,23 @@ export interface RoutedDeployment extends Deployment {
   readonly weight: number
 }
 
+/** An `optional` provider left out because its key variable is unset (logged once at boot). */
+export interface SkippedProvider {
+  readonly id: string
+  /** The variable's name (never its value: it has none). */
+  readonly apiKeyEnv: string
+}
+
 export interface RoutingTable {
+  /** The providers in use; skipped ones are not here. */
   readonly providers: ReadonlyMap<string, ProviderTarget>
-  /** Alias → deployments in the file's order (never empty). Insertion order = the file's order. */
+  /**
+   * Alias → deployments in the file's order (never empty). Insertion order = the file's order.
+   * Only what is routable: deployments on skipped providers are dropped, and an alias left with
+   * none is absent (not listed, 404 MODEL_NOT_FOUND).
+   */
   readonly models: ReadonlyMap<string, readonly RoutedDeployment[]>
+  readonly skippedProviders: readonly SkippedProvider[]
 }
 
 const invalid = (message: string) => new ConfigError(`Invalid routing table: ${message}`)
@@ -84,11 +103,14 @@ function parseBaseUrl (id: string, baseUrl: string): { origin: string, basePath:
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') }
 }
 
-function readApiKey (id: string, apiKeyEnv: string | undefined, env: Env): string | undefined {
+/** The key, undefined for keyless providers, or null for an `optional` provider whose variable is unset. */
+function readApiKey (id: string, entry: ProviderEntry, env: Env): string | undefined | null {
+  const { apiKeyEnv } = entry
   if (apiKeyEnv === undefined) return undefined
   const key = env[apiKeyEnv]
   if (key === undefined || key === '') {
-    throw invalid(`provider "${id}" reads its API key from ${apiKeyEnv}, which is not set`)
+    if (entry.optional === true) return null
+    throw invalid(`provider "${id}" reads its API key from ${apiKeyEnv}, which is not set (mark the provider "optional": true to skip it instead)`)
   }
   return key
 }
@@ -106,18 +128,21 @@ export function parseRoutingTable (json: unknown, env: Env): RoutingTable {
   const file = json as RoutingTableFile
 
   const providers = new Map<string, ProviderTarget>()
+  const skippedProviders: SkippedProvider[] = []
   for (const [id, entry] of Object.entries(file.providers)) {
     if (!isProviderType(entry.type)) {
       throw invalid(`provider "${id}" has unknown type "${entry.type}" (known: ${providerTypes.join(', ')})`)
     }
-    providers.set(id, Object.freeze({
-      id,
-      type: entry.type,
-      baseUrl: entry.baseUrl,
-      ...parseBaseUrl(id, entry.baseUrl),
-      apiKey: readApiKey(id, entry.apiKeyEnv, env)
-    }))
+    // Validated even when skipped: setting the key later must not reveal a broken entry.
+    const location = parseBaseUrl(id, entry.baseUrl)
+    const apiKey = readApiKey(id, entry, env)
+    if (apiKey === null) {
+      skippedProviders.push(Object.freeze({ id, apiKeyEnv: entry.apiKeyEnv ?? '' }))
+      continue
+    }
+    providers.set(id, Object.freeze({ id, type: entry.type, baseUrl: entry.baseUrl, ...location, apiKey }))
   }
+  const skipped = new Set(skippedProviders.map((p) => p.id))
 
   const models = new Map<string, readonly RoutedDeployment[]>()
   for (const [alias, entries] of Object.entries(file.models)) {
@@ -126,17 +151,20 @@ export function parseRoutingTable (json: unknown, env: Env): RoutingTable {
       throw invalid(`model "${alias}" gives "priority" to ${withPriority} of its ${entries.length} deployments (give it to all or to none)`)
     }
     const ids = new Set<string>()
-    models.set(alias, Object.freeze(entries.map((entry, i) => {
-      const provider = providers.get(entry.provider)
-      if (provider === undefined) {
-        throw invalid(`model "${alias}" deployment ${i} names unknown provider "${entry.provider}" (known: ${[...providers.keys()].join(', ') || 'none'})`)
-      }
-      const id = `${provider.id}/${entry.model}`
+    const deployments: RoutedDeployment[] = []
+    entries.forEach((entry, i) => {
+      const id = `${entry.provider}/${entry.model}`
       if (ids.has(id)) throw invalid(`model "${alias}" lists deployment "${id}" twice`)
       ids.add(id)
+      if (skipped.has(entry.provider)) return
+      const provider = providers.get(entry.provider)
+      if (provider === undefined) {
+        throw invalid(`model "${alias}" deployment ${i} names unknown provider "${entry.provider}" (known: ${Object.keys(file.providers).join(', ') || 'none'})`)
+      }
       const capabilities = resolveCapabilities(entry.model, file.providers[entry.provider]?.capabilities, entry.capabilities)
-      return Object.freeze({ id, provider, model: entry.model, capabilities, priority: entry.priority ?? i, weight: entry.weight ?? 1 })
-    })))
+      deployments.push(Object.freeze({ id, provider, model: entry.model, capabilities, priority: entry.priority ?? i, weight: entry.weight ?? 1 }))
+    })
+    if (deployments.length > 0) models.set(alias, Object.freeze(deployments))
   }
-  return Object.freeze({ providers, models })
+  return Object.freeze({ providers, models, skippedProviders: Object.freeze(skippedProviders) })
 }

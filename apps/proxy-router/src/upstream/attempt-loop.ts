@@ -3,11 +3,10 @@ import { isSwitchyardError, SwitchyardError, type ErrorCode, type ErrorDetails }
 import type { FastifyBaseLogger } from 'fastify'
 import type { Dispatcher } from 'undici'
 import { adapterFor } from '../providers/registry.js'
-import type { ProviderOperation } from '../providers/types.js'
+import { wantsStream, type OperationRequest, type ProviderOperation } from '../providers/types.js'
 import { planAttempts } from '../routing/plan-attempts.js'
 import { decideRetry, type RetryDecision, type RetrySettings } from '../routing/retry-policy.js'
 import type { RoutedDeployment } from '../routing/routing-table.js'
-import type { ChatCompletionRequest } from '../schemas/chat-completion.js'
 import { callProvider, type ProviderResult } from './call-provider.js'
 import { forClient, locationOf, type UpstreamErrorDetail } from './client-detail.js'
 import { awaitFirstContent } from './first-content.js'
@@ -44,10 +43,10 @@ export interface AttemptContext {
   onFailure?: (err: SwitchyardError, deployment: RoutedDeployment, attempt: number) => void
 }
 
-export interface AttemptRequest {
+export interface AttemptRequest<Op extends ProviderOperation = ProviderOperation> {
   deployments: readonly RoutedDeployment[]
-  op: ProviderOperation
-  body: ChatCompletionRequest
+  op: Op
+  body: OperationRequest<Op>
   requestId: string
   /** The client went away: stop everything (the loop then rethrows the abort). */
   signal: AbortSignal
@@ -61,11 +60,11 @@ export interface AttemptRecord {
   cause?: string
 }
 
-export interface AttemptSuccess {
+export interface AttemptSuccess<Op extends ProviderOperation = ProviderOperation> {
   deployment: RoutedDeployment
   /** Attempts made, the successful one included. */
   attempts: number
-  result: ProviderResult
+  result: ProviderResult<Op>
 }
 
 /** Why the loop aborted an attempt itself (vs. the client leaving). */
@@ -85,8 +84,8 @@ function transportText (err: SwitchyardError): string | undefined {
   return cause instanceof Error && cause.message !== '' ? cause.message : undefined
 }
 
-async function attemptOnce (ctx: AttemptContext, req: AttemptRequest, deployment: RoutedDeployment, deadline: AbortSignal): Promise<ProviderResult> {
-  const streaming = req.body.stream === true
+async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, req: AttemptRequest<Op>, deployment: RoutedDeployment, deadline: AbortSignal): Promise<ProviderResult<Op>> {
+  const streaming = wantsStream(req.op, req.body)
   const mine = new AbortController()
   const signal = AbortSignal.any([req.signal, deadline, mine.signal])
   const timer = streaming ? setTimeout(() => mine.abort(new Deadline('first_token')), ctx.settings.firstTokenTimeoutMs) : undefined
@@ -145,7 +144,7 @@ interface LoopState {
 }
 
 /** Attempts on one deployment until it serves, or the policy says fall back or stop. */
-async function tryDeployment (ctx: AttemptContext, req: AttemptRequest, deployment: RoutedDeployment, state: LoopState): Promise<AttemptSuccess | 'fallback' | 'stop'> {
+async function tryDeployment<Op extends ProviderOperation> (ctx: AttemptContext, req: AttemptRequest<Op>, deployment: RoutedDeployment, state: LoopState): Promise<AttemptSuccess<Op> | 'fallback' | 'stop'> {
   const { settings } = ctx
   for (let n = 1; ; n++) {
     let err: SwitchyardError
@@ -200,7 +199,7 @@ async function tryDeployment (ctx: AttemptContext, req: AttemptRequest, deployme
  * Serves `req` from the first deployment that can, or throws the final SwitchyardError. Throws
  * the raw abort when the client went away (the caller checks req.signal.aborted).
  */
-export async function runAttempts (ctx: AttemptContext, req: AttemptRequest): Promise<AttemptSuccess> {
+export async function runAttempts<Op extends ProviderOperation> (ctx: AttemptContext, req: AttemptRequest<Op>): Promise<AttemptSuccess<Op>> {
   const random = ctx.random ?? Math.random
   const plan = planAttempts(req.deployments, { isCoolingDown: ctx.cooldowns.isCoolingDown, random })
   const deadline = new AbortController()

@@ -1,17 +1,16 @@
 import { pipeline, type Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
-import type { ProviderAdapter, ProviderOperation } from '../providers/types.js'
+import { wantsStream, type OperationRequest, type OperationResponse, type ProviderAdapter, type ProviderOperation } from '../providers/types.js'
 import type { RoutedDeployment } from '../routing/routing-table.js'
-import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
 import { classifyTransportError, classifyUnreadableResponse, classifyUpstreamResponse } from './classify.js'
 
-export interface ProviderCall {
+export interface ProviderCall<Op extends ProviderOperation = ProviderOperation> {
   /** The keep-alive pool of the deployment's provider origin. */
   dispatcher: Dispatcher
   adapter: ProviderAdapter
   deployment: RoutedDeployment
-  op: ProviderOperation
-  body: ChatCompletionRequest
+  op: Op
+  body: OperationRequest<Op>
   /** Forwarded as x-request-id so one id follows the request into the provider's logs. */
   requestId: string
   /**
@@ -21,8 +20,8 @@ export interface ProviderCall {
   signal: AbortSignal
 }
 
-export type ProviderResult =
-  | { kind: 'json', status: number, body: ChatCompletionResponse }
+export type ProviderResult<Op extends ProviderOperation = ProviderOperation> =
+  | { kind: 'json', status: number, body: OperationResponse<Op> }
   /** An OpenAI-shaped SSE byte stream, not yet read: the caller relays it. */
   | { kind: 'stream', status: number, body: Readable }
 
@@ -44,7 +43,7 @@ async function readBody (res: Dispatcher.ResponseData, call: ProviderCall): Prom
  *
  * Every response body is consumed or destroyed, so the connection goes back to the pool.
  */
-export async function callProvider (call: ProviderCall): Promise<ProviderResult> {
+export async function callProvider<Op extends ProviderOperation> (call: ProviderCall<Op>): Promise<ProviderResult<Op>> {
   const { adapter, deployment, op, body } = call
   const provider = deployment.provider.id
   const req = adapter.buildRequest(op, body, deployment)
@@ -69,7 +68,7 @@ export async function callProvider (call: ProviderCall): Promise<ProviderResult>
     throw classifyUpstreamResponse({ provider, status, headers: res.headers, error: adapter.parseError(text), body: text })
   }
 
-  if (body.stream === true) {
+  if (wantsStream(op, body)) {
     const contentType = header(res.headers['content-type'])
     if (!contentType.toLowerCase().startsWith('text/event-stream')) {
       const text = await readBody(res, call)

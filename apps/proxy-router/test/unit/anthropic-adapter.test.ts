@@ -200,3 +200,18 @@ describe('anthropic adapter: every documented error type maps onto the catalogue
     expect(anthropicAdapter.parseError('{"error":"x"}')).toEqual({})
   })
 })
+
+describe('anthropic adapter: embeddings', () => {
+  it('refuses embeddings with a specific 400 naming the provider, before any call', () => {
+    let thrown: unknown
+    try {
+      anthropicAdapter.buildRequest('embeddings', { model: 'claude', input: 'hello' }, d)
+    } catch (err) {
+      thrown = err
+    }
+    expect(thrown).toBeInstanceOf(SwitchyardError)
+    expect(thrown).toMatchObject({ code: 'OPERATION_NOT_SUPPORTED', statusCode: 400, details: { provider: 'claude', operation: 'embeddings' } })
+    expect((thrown as Error).message).toContain('"claude"')
+    expect((thrown as Error).message).toContain('embeddings')
+  })
+})

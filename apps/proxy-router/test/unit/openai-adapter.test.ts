@@ -68,3 +68,22 @@ describe('openai adapter: parseResponse / parseError', () => {
     expect(openaiAdapter.parseError(text)).toEqual(info)
   })
 })
+
+describe('openai adapter: embeddings', () => {
+  it('posts to <basePath>/embeddings with the deployment\'s model, the key, and the rest of the body untouched', () => {
+    // Held in a variable: fields the schema does not name pass through (additionalProperties).
+    const body = { model: 'alias', input: ['a', 'b'], encoding_format: 'base64', dimensions: 8 }
+    const req = openaiAdapter.buildRequest('embeddings', body, deploymentAt('https://openrouter.ai/api/v1', 'sk-123'))
+    expect(req.path).toBe('/api/v1/embeddings')
+    expect(req.headers).toMatchObject({ authorization: 'Bearer sk-123', 'content-type': 'application/json' })
+    // No stream_options or capability rewriting: those are chat parameters.
+    expect(JSON.parse(req.body)).toEqual({ model: 'upstream-model', input: ['a', 'b'], encoding_format: 'base64', dimensions: 8 })
+  })
+
+  it('parses OpenAI\'s embedding list and refuses bodies that are not one', () => {
+    const list = { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, -0.2] }], model: 'text-embedding-3-small', usage: { prompt_tokens: 5, total_tokens: 5 } }
+    expect(openaiAdapter.parseResponse('embeddings', JSON.stringify(list))).toEqual(list)
+    expect(() => openaiAdapter.parseResponse('embeddings', '{"id":"c1","choices":[]}')).toThrow(/no "data" array/)
+    expect(() => openaiAdapter.parseResponse('embeddings', '<html>')).toThrow(SyntaxError)
+  })
+})

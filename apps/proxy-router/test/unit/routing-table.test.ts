@@ -86,4 +86,37 @@ describe('parseRoutingTable', () => {
   ])('fails on %s, pointing at where', (_what, file, path) => {
     expect(configError(() => parseRoutingTable(file, {})).message).toContain(path)
   })
+
+  describe('optional providers', () => {
+    const paid = { type: 'openai', baseUrl: 'https://paid.example/v1', apiKeyEnv: 'PAID_KEY' }
+    const models = { solo: [{ provider: 'paid', model: 'm1' }], both: [{ provider: 'paid', model: 'm1' }, { provider: 'mock', model: 'm2' }] }
+
+    it('a provider whose key variable is unset stops the boot unless it is optional', () => {
+      const err = configError(() => parseRoutingTable(table({ mock, paid }, models), {}))
+      expect(err.message).toContain('provider "paid" reads its API key from PAID_KEY, which is not set')
+      expect(err.message).toContain('"optional": true')
+    })
+
+    it('an optional provider without its key is skipped: its deployments go, aliases left with none are dropped', () => {
+      const routes = parseRoutingTable(table({ mock, paid: { ...paid, optional: true } }, models), { PAID_KEY: '' })
+      expect([...routes.providers.keys()]).toEqual(['mock'])
+      expect(routes.skippedProviders).toEqual([{ id: 'paid', apiKeyEnv: 'PAID_KEY' }])
+      expect([...routes.models.keys()]).toEqual(['both'])
+      // The survivor keeps its place in the order (priority from its list position).
+      expect(routes.models.get('both')?.map((d) => [d.id, d.priority])).toEqual([['mock/m2', 1]])
+    })
+
+    it('an optional provider with its key set is used like any other', () => {
+      const routes = parseRoutingTable(table({ mock, paid: { ...paid, optional: true } }, models), { PAID_KEY: 'sk-paid' })
+      expect(routes.skippedProviders).toEqual([])
+      expect(routes.models.get('solo')?.[0]?.provider.apiKey).toBe('sk-paid')
+      expect(routes.models.get('both')?.map((d) => d.id)).toEqual(['paid/m1', 'mock/m2'])
+    })
+
+    it('a skipped provider is still validated, and deployments naming unknown providers still stop the boot', () => {
+      expect(configError(() => parseRoutingTable(table({ paid: { ...paid, optional: true, baseUrl: 'ftp://x' } }, {}), {})).message).toContain('bad baseUrl')
+      expect(configError(() => parseRoutingTable(table({ paid: { ...paid, optional: 'yes' } }, {}), {})).message).toContain('/providers/paid/optional')
+      expect(configError(() => parseRoutingTable(table({ paid: { ...paid, optional: true } }, { x: [{ provider: 'nope', model: 'm' }] }), {})).message).toContain('unknown provider "nope"')
+    })
+  })
 })

@@ -105,5 +105,12 @@ export const requestErrors = {
     message: 'The request was not received in time.',
     hint: 'The client did not finish sending headers and body within REQUEST_TIMEOUT_MS.',
     retryable: true
+  },
+  OPERATION_NOT_SUPPORTED: {
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'The provider "{provider}" serving this model has no {operation} API.',
+    hint: 'The model is routed only to providers that cannot serve this endpoint (e.g. embeddings on an Anthropic deployment). Use a model whose routing table entry lists a provider that can; a deployment that cannot is skipped in favour of the next one.',
+    retryable: false
   }
 } as const satisfies Record<string, ErrorSpec>

@@ -1,19 +1,15 @@
 import { pipeline } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SwitchyardError } from '@switchyard/errors'
-import { clientAbortSignal, ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
+import { ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
 import { relaySse, sseErrorEvent } from '@switchyard/sse'
-import { callRouter, readRouterBody, routerTransportError } from '../../proxy/call-router.js'
+import { routerTransportError } from '../../proxy/call-router.js'
+import { forwardToRouter, relayJsonAnswer } from '../../proxy/forward-to-router.js'
 import { ChatCompletionRequestSchema, PassThroughResponseSchema } from '../../schemas/chat-completion.js'
 import { SseUsageTap } from '../../usage/sse-usage-tap.js'
-import { usageOfJson } from '../../usage/usage-parser.js'
 
 export interface ChatCompletionsOptions {
   internalToken: string
-}
-
-function header (value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
 }
 
 /**
@@ -33,41 +29,10 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     const streamed = body.stream === true
     const outcome = app.beginUsage(request, reply, { endpoint: 'chat.completions', model: body.model, streamed, messages: body.messages })
 
-    const signal = clientAbortSignal(reply)
-    // The client left before the answer was complete: the router call is already cancelled and
-    // nobody is listening (the accounting hook has recorded it), so stop without an error response.
-    const clientLeft = () => {
-      request.log.info('client disconnected before the answer was complete')
-      return reply.hijack()
-    }
-    let res
-    try {
-      res = await callRouter(app, request, { method: 'POST', path: '/v1/chat/completions', body, signal, reply }, opts.internalToken)
-    } catch (err) {
-      if (signal.aborted) return clientLeft()
-      throw err
-    }
-    outcome.provider = header(res.headers['x-switchyard-provider'])
-    outcome.deployment = header(res.headers['x-switchyard-deployment'])
-
-    if (!streamed) {
-      let text: string
-      try {
-        text = await readRouterBody(res)
-      } catch (err) {
-        if (signal.aborted) return clientLeft()
-        throw err
-      }
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch (err) {
-        throw new SwitchyardError('PROVIDER_BAD_RESPONSE', { details: { provider: outcome.provider ?? 'unknown' }, cause: err })
-      }
-      outcome.usage = usageOfJson(parsed)
-      outcome.firstByteAt = performance.now()
-      return reply.code(200).type('application/json; charset=utf-8').send(text)
-    }
+    const forwarded = await forwardToRouter(app, request, reply, { path: '/v1/chat/completions', body, outcome, internalToken: opts.internalToken })
+    if (forwarded === undefined) return reply
+    if (!streamed) return await relayJsonAnswer(forwarded, reply, outcome)
+    const { res, signal } = forwarded
 
     // The router explains provider failures in-stream itself; if the router connection itself
     // breaks after the first byte, the relay ends the stream with one error event of our own.

@@ -1,4 +1,6 @@
-import type { ProviderAdapter } from '../types.js'
+import { SwitchyardError } from '@switchyard/errors'
+import type { ChatCompletionRequest } from '../../schemas/chat-completion.js'
+import type { OperationResponse, ProviderAdapter, ProviderOperation } from '../types.js'
 import { parseAnthropicError } from './errors.js'
 import { buildMessagesRequest } from './request.js'
 import { parseMessagesResponse } from './response.js'
@@ -12,8 +14,12 @@ import { createAnthropicStream } from './stream.js'
  */
 export const anthropicAdapter: ProviderAdapter = {
   type: 'anthropic',
-  buildRequest: (_op, body, deployment) => buildMessagesRequest(body, deployment),
-  parseResponse: (_op, text) => parseMessagesResponse(text),
+  buildRequest: (op, body, deployment) => {
+    // Anthropic has no embeddings API: refused before any call, so a fallback can serve it.
+    if (op !== 'chat.completions') throw new SwitchyardError('OPERATION_NOT_SUPPORTED', { details: { provider: deployment.provider.id, operation: op } })
+    return buildMessagesRequest(body as ChatCompletionRequest, deployment)
+  },
+  parseResponse: <Op extends ProviderOperation>(_op: Op, text: string) => parseMessagesResponse(text) as OperationResponse<Op>,
   parseError: parseAnthropicError,
   createStreamTransform: createAnthropicStream
 }

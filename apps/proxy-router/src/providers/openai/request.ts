@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../../schemas/chat-completion.js'
+import type { EmbeddingsRequest } from '../../schemas/embeddings.js'
 import { applyCapabilities } from '../capabilities/index.js'
 import type { Deployment, UpstreamRequest } from '../types.js'
 import type { StreamOptions } from './types.js'
@@ -41,5 +42,14 @@ export function buildChatCompletionRequest (body: ChatCompletionRequest, deploym
       ...authHeaders(deployment)
     },
     body: JSON.stringify(buildChatCompletionBody(body, deployment))
+  }
+}
+
+/** The client's embeddings body with the alias replaced by the deployment's model, to `<basePath>/embeddings`. */
+export function buildEmbeddingsRequest (body: EmbeddingsRequest, deployment: Deployment): UpstreamRequest {
+  return {
+    path: endpointPath(deployment, '/embeddings'),
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders(deployment) },
+    body: JSON.stringify({ ...body, model: deployment.model })
   }
 }

@@ -1,4 +1,5 @@
 import type { ChatCompletionResponse } from '../../schemas/chat-completion.js'
+import type { EmbeddingsResponse } from '../../schemas/embeddings.js'
 import type { ProviderErrorInfo } from '../types.js'
 import type { OpenAIErrorBody } from './types.js'
 
@@ -9,6 +10,15 @@ export function parseChatCompletion (text: string): ChatCompletionResponse {
     throw new TypeError('the body is JSON but not a chat completion (no "choices" array)')
   }
   return parsed as ChatCompletionResponse
+}
+
+/** A 2xx embeddings body. Throws (→ PROVIDER_BAD_RESPONSE) for anything but a JSON embedding list. */
+export function parseEmbeddings (text: string): EmbeddingsResponse {
+  const parsed: unknown = JSON.parse(text)
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { data?: unknown }).data)) {
+    throw new TypeError('the body is JSON but not an embedding list (no "data" array)')
+  }
+  return parsed as EmbeddingsResponse
 }
 
 const str = (v: unknown): string | undefined => {

@@ -1,16 +1,15 @@
 import { pipeline, type Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { SwitchyardError } from '@switchyard/errors'
-import { clientAbortSignal, ErrorEnvelopeSchema, markTracked } from '@switchyard/fastify-kit'
+import { ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
 import { relaySse, sseErrorEvent } from '@switchyard/sse'
 import type { RouterConfig } from '../../config.js'
 import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../../schemas/chat-completion.js'
 import { Heartbeat } from '../../streaming/heartbeat.js'
-import { runAttempts, type AttemptSettings, type AttemptSuccess } from '../../upstream/attempt-loop.js'
 import { classifyTransportError } from '../../upstream/classify.js'
 import { forClient } from '../../upstream/client-detail.js'
+import { attemptSettingsOf, runAttemptsFor } from './run-attempts-for.js'
 
 export interface ChatCompletionsOptions {
   config: RouterConfig
@@ -27,15 +26,7 @@ export interface ChatCompletionsOptions {
  */
 export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOptions> = async (app, opts) => {
   const { config } = opts
-  const settings: AttemptSettings = {
-    totalTimeoutMs: config.ROUTER_TOTAL_TIMEOUT_MS,
-    firstTokenTimeoutMs: config.PROVIDER_FIRST_TOKEN_TIMEOUT_MS,
-    maxAttemptsPerDeployment: config.ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT,
-    backoffBaseMs: config.ROUTER_BACKOFF_BASE_MS,
-    backoffCapMs: config.ROUTER_BACKOFF_CAP_MS,
-    retryAfterCapMs: config.ROUTER_RETRY_AFTER_CAP_MS,
-    detail: config.UPSTREAM_ERROR_DETAIL
-  }
+  const settings = attemptSettingsOf(config)
 
   app.post('/chat/completions', {
     schema: {
@@ -55,39 +46,11 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     }
   }, async (request, reply) => {
     const body = request.body
-    const deployments = config.routes.models.get(body.model)
-    if (deployments === undefined) throw new SwitchyardError('MODEL_NOT_FOUND', { details: { model: body.model } })
 
-    // Not request.signal: on Node 20 it fires once the POST body is read (docs/adr/0006).
-    const signal = clientAbortSignal(reply)
-    let served: AttemptSuccess
-    try {
-      served = await runAttempts({
-        dispatcherFor: app.upstream.dispatcherFor,
-        cooldowns: app.cooldowns,
-        settings,
-        log: request.log,
-        random: opts.random,
-        onFailure: (err, tried, attempt) => { trackUpstreamFailure(app.errorTracker, err, tried, attempt) }
-      }, { deployments, op: 'chat.completions', body, requestId: request.id, signal })
-    } catch (err) {
-      if (signal.aborted) {
-        // The gateway hung up (its client left); the provider call is already cancelled.
-        request.log.info({ model: body.model }, 'client disconnected before a provider answered')
-        return reply.hijack()
-      }
-      // Every attempt behind this error was reported to the error tracker already (onFailure):
-      // its per-request line stays at info, so an outage is one grouped alert, not one per request.
-      markTracked(err)
-      throw err
-    }
-
+    const run = await runAttemptsFor({ app, request, reply, settings, random: opts.random, routes: config.routes, op: 'chat.completions', body })
+    if (run === undefined) return reply
+    const { served, signal } = run
     const { deployment, result } = served
-    void reply
-      .header('x-switchyard-provider', deployment.provider.id)
-      .header('x-switchyard-model', deployment.model)
-      .header('x-switchyard-deployment', deployment.id)
-      .header('x-switchyard-attempts', String(served.attempts))
     if (result.kind === 'json') return result.body
 
     const relay = relaySse(result.body, (err) => {

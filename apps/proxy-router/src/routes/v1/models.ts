@@ -9,7 +9,10 @@ export interface ModelsRouteOptions {
   bootedAt: number
 }
 
-/** GET /v1/models: every alias of the routing table, owned by its first deployment's provider. */
+/**
+ * GET /v1/models: every routable alias (the table's `models` never holds one whose deployments
+ * were all skipped), owned by its first deployment's provider.
+ */
 export const modelsRoute: FastifyPluginAsyncTypebox<ModelsRouteOptions> = async (app, opts) => {
   const list: ModelList = {
     object: 'list',

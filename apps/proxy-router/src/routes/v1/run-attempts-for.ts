@@ -1,0 +1,78 @@
+import { SwitchyardError } from '@switchyard/errors'
+import { clientAbortSignal, markTracked } from '@switchyard/fastify-kit'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { RouterConfig } from '../../config.js'
+import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
+import type { OperationRequest, ProviderOperation } from '../../providers/types.js'
+import type { RoutingTable } from '../../routing/routing-table.js'
+import { runAttempts, type AttemptSettings, type AttemptSuccess } from '../../upstream/attempt-loop.js'
+
+// What every /v1 operation route does around the one attempt loop: the settings from config,
+// the client's disconnect as the abort signal, failures to the error tracker, and the headers
+// that say which deployment served and after how many attempts.
+
+export function attemptSettingsOf (config: RouterConfig): AttemptSettings {
+  return {
+    totalTimeoutMs: config.ROUTER_TOTAL_TIMEOUT_MS,
+    firstTokenTimeoutMs: config.PROVIDER_FIRST_TOKEN_TIMEOUT_MS,
+    maxAttemptsPerDeployment: config.ROUTER_MAX_ATTEMPTS_PER_DEPLOYMENT,
+    backoffBaseMs: config.ROUTER_BACKOFF_BASE_MS,
+    backoffCapMs: config.ROUTER_BACKOFF_CAP_MS,
+    retryAfterCapMs: config.ROUTER_RETRY_AFTER_CAP_MS,
+    detail: config.UPSTREAM_ERROR_DETAIL
+  }
+}
+
+export interface RouteAttempt<Op extends ProviderOperation> {
+  app: FastifyInstance
+  request: FastifyRequest
+  reply: FastifyReply
+  settings: AttemptSettings
+  random: (() => number) | undefined
+  routes: RoutingTable
+  op: Op
+  body: OperationRequest<Op>
+}
+
+/**
+ * Runs the attempt loop for one request over the deployments of its alias (unknown or unroutable
+ * alias: 404 MODEL_NOT_FOUND). Resolves with the success (its x-switchyard-* headers
+ * already set), or with `undefined` when the client went away (the reply is hijacked: nobody is
+ * left to answer). Final failures are thrown as catalogue errors, already reported per attempt.
+ */
+export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAttempt<Op>): Promise<{ served: AttemptSuccess<Op>, signal: AbortSignal } | undefined> {
+  const { app, request, reply } = a
+  const deployments = a.routes.models.get(a.body.model)
+  if (deployments === undefined) throw new SwitchyardError('MODEL_NOT_FOUND', { details: { model: a.body.model } })
+  // Not request.signal: on Node 20 it fires once the POST body is read (docs/adr/0006).
+  const signal = clientAbortSignal(reply)
+  let served: AttemptSuccess<Op>
+  try {
+    served = await runAttempts({
+      dispatcherFor: app.upstream.dispatcherFor,
+      cooldowns: app.cooldowns,
+      settings: a.settings,
+      log: request.log,
+      random: a.random,
+      onFailure: (err, tried, attempt) => { trackUpstreamFailure(app.errorTracker, err, tried, attempt) }
+    }, { deployments, op: a.op, body: a.body, requestId: request.id, signal })
+  } catch (err) {
+    if (signal.aborted) {
+      // The gateway hung up (its client left); the provider call is already cancelled.
+      request.log.info({ model: a.body.model, op: a.op }, 'client disconnected before a provider answered')
+      reply.hijack()
+      return undefined
+    }
+    // Every attempt behind this error was reported to the error tracker already (onFailure):
+    // its per-request line stays at info, so an outage is one grouped alert, not one per request.
+    markTracked(err)
+    throw err
+  }
+  const { deployment } = served
+  void reply
+    .header('x-switchyard-provider', deployment.provider.id)
+    .header('x-switchyard-model', deployment.model)
+    .header('x-switchyard-deployment', deployment.id)
+    .header('x-switchyard-attempts', String(served.attempts))
+  return { served, signal }
+}
