@@ -1,18 +1,38 @@
-import { execFile } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { cpSync, existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 
-const run = promisify(execFile)
 export const repoRoot = new URL('../../../', import.meta.url).pathname
 
-async function sh (cwd: string, command: string, args: string[]): Promise<void> {
-  try {
-    await run(command, args, { cwd, env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', CI: 'true' }, maxBuffer: 64 * 1024 * 1024 })
-  } catch (err) {
-    const e = err as { stdout?: string, stderr?: string, message: string }
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.message}\n${(e.stdout ?? '').slice(-3000)}\n${(e.stderr ?? '').slice(-3000)}`)
+/**
+ * The environment of a fresh build: this test itself runs inside `turbo run test`, and a turbo
+ * started with the outer run's TURBO_* variables (and its daemon) waits on that run instead of
+ * building the pruned workspace.
+ */
+function cleanEnv (): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('TURBO_') && !name.startsWith('npm_') && !name.startsWith('PNPM_SCRIPT')) env[name] = value
   }
+  // `pnpm deploy --legacy` reads package metadata from the registry, so it needs the machine's
+  // registry settings (~/.npmrc via HOME) and CA/proxy variables; turbo.json passes those
+  // through its strict environment mode, and HOME is filled in here if it is still missing.
+  return { ...env, HOME: env['HOME'] ?? homedir(), TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1', CI: 'true' }
+}
+
+async function sh (cwd: string, command: string, args: string[]): Promise<void> {
+  // stdin closed: pnpm and turbo must never wait on a prompt or a pipe nobody writes to.
+  const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-6000) }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  const timer = setTimeout(() => child.kill('SIGKILL'), 300_000)
+  const [code, signal] = await once(child, 'exit') as [number | null, string | null]
+  clearTimeout(timer)
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${code ?? signal ?? '?'}):\n${output}`)
 }
 
 /**
@@ -30,7 +50,7 @@ export async function buildDeployOutputs (work: string, apps: string[]): Promise
   await sh(root, 'pnpm', ['install', '--frozen-lockfile', '--prefer-offline'])
   cpSync(join(pruned, 'full'), root, { recursive: true })
   cpSync(join(repoRoot, 'tsconfig.base.json'), join(root, 'tsconfig.base.json'))
-  await sh(root, 'pnpm', ['exec', 'turbo', 'run', 'build', ...apps.map((a) => `--filter=@switchyard/${a}`)])
+  await sh(root, 'pnpm', ['exec', 'turbo', 'run', 'build', '--no-daemon', ...apps.map((a) => `--filter=@switchyard/${a}`)])
   const outputs: Record<string, string> = {}
   for (const app of apps) {
     const out = join(work, `deploy-${app}`)
