@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DbHandle } from '@switchyard/db'
-import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, lifecycleRoutesPlugin, requestLogPlugin, telemetryPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
 import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import { trustProxyOption, type GatewayConfig } from './config.js'
@@ -24,6 +24,7 @@ import { embeddingsRoute } from './routes/v1/embeddings.js'
 import { modelsRoute } from './routes/v1/models.js'
 import { usersMeUsageRoute } from './routes/v1/users-me-usage.js'
 import { usageAccountingPlugin } from './usage/accounting.js'
+import { registerUsageMetrics } from './usage/usage-metrics.js'
 import { usageRecorderPlugin } from './usage/usage-recorder.js'
 
 export type { GatewayConfig } from './config.js'
@@ -62,6 +63,7 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   // One line per request; the key's id (never the key) once authentication has resolved it.
   await app.register(requestLogPlugin, { fields: (request) => ({ keyId: request.apiKey?.id }) })
   await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
+  await app.register(telemetryPlugin, { service: 'gateway', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
   await app.register(correlationIdPlugin)
   // First of all routes: it collects the schemas of every route registered after it.
   await app.register(openapiPlugin, { config })
@@ -70,6 +72,7 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(redisPlugin, { config })
   await app.register(routerClientPlugin, { config, dispatcher: deps.routerDispatcher })
   await app.register(usageRecorderPlugin, { config })
+  registerUsageMetrics(app)
   await app.register(authenticatePlugin, { config })
   await app.register(authRevisionPlugin, { config })
   await app.register(quotaPlugin, { config })

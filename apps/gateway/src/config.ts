@@ -1,9 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HttpEnv, InternalAuthEnv, LogEnv, RedisEnv, loadConfig, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, timeoutDefaults, type Env } from '@switchyard/config'
 
 export const GatewayEnvSchema = Type.Object({
   ...HttpEnv(8080),
   ...LogEnv,
+  ...MetricsEnv,
   ...DatabaseEnv,
   ...RedisEnv,
   ...InternalAuthEnv,

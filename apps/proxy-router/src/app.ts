@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { baseServerOptions, errorHandlerPlugin, errorTrackingPlugin, lifecycleRoutesPlugin, requestLogPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
+import { baseServerOptions, errorHandlerPlugin, errorTrackingPlugin, lifecycleRoutesPlugin, requestLogPlugin, telemetryPlugin, useJsonBodyParser } from '@switchyard/fastify-kit'
 import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { RouterConfig } from './config.js'
+import { registerUpstreamMetrics } from './upstream/upstream-metrics.js'
 import { cooldownsPlugin } from './plugins/cooldowns.js'
 import { internalAuthPlugin } from './plugins/internal-auth.js'
 import { upstreamPoolsPlugin } from './plugins/upstream-pools.js'
@@ -47,6 +48,8 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
   useJsonBodyParser(app)
   await app.register(requestLogPlugin)
   await app.register(errorHandlerPlugin)
+  await app.register(telemetryPlugin, { service: 'proxy-router', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
+  registerUpstreamMetrics(app)
   await app.register(lifecycleRoutesPlugin)
   await app.register(errorTrackingPlugin, { sentryDsn: config.SENTRY_DSN, release: config.version })
   await app.register(upstreamPoolsPlugin, { config, dispatcherFor: deps.dispatcherFor })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, ConfigError, HttpEnv, InternalAuthEnv, LogEnv, loadConfig, routerTimeoutRules, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, ConfigError, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, loadConfig, routerTimeoutRules, timeoutDefaults, type Env } from '@switchyard/config'
 import { parseRoutingTable, type RoutingTable } from './routing/routing-table.js'
 import { version as packageVersion } from './version.js'
 
@@ -14,6 +14,7 @@ import { version as packageVersion } from './version.js'
 export const RouterEnvSchema = Type.Object({
   ...HttpEnv(8081),
   ...LogEnv,
+  ...MetricsEnv,
   ...InternalAuthEnv,
   /**
    * Path of the routing table JSON (model alias → ordered deployments). A relative path is

@@ -54,7 +54,10 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
       settings: a.settings,
       log: request.log,
       random: a.random,
-      onFailure: (err, tried, attempt) => { trackUpstreamFailure(app.errorTracker, err, tried, attempt) }
+      onFailure: (err, tried, attempt) => {
+        app.upstreamMetrics.failed(tried.provider.id, err.code)
+        trackUpstreamFailure(app.errorTracker, err, tried, attempt)
+      }
     }, { deployments, op: a.op, body: a.body, requestId: request.id, signal })
   } catch (err) {
     if (signal.aborted) {
@@ -69,6 +72,7 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
     throw err
   }
   const { deployment } = served
+  app.upstreamMetrics.served(deployment.provider.id)
   void reply
     .header('x-switchyard-provider', deployment.provider.id)
     .header('x-switchyard-model', deployment.model)
