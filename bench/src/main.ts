@@ -6,8 +6,10 @@
 //   pnpm bench            3 repetitions, 10 s per run (~8 min)
 //   pnpm bench --quick    3 repetitions, 2 s per run (~1 min)
 //   pnpm bench --soak     10 min at 300 req/s: RSS, file descriptors and event-loop delay over time
+//   pnpm bench --services ../baseline   SWITCHYARD from another checkout's built services (a baseline)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { infraFor } from '@switchyard/testing'
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     reps: { type: 'string' },
     seconds: { type: 'string' },
     soak: { type: 'boolean', default: false },
+    services: { type: 'string' },
     'soak-minutes': { type: 'string' }
   }
 })
@@ -52,7 +55,10 @@ if (values.soak === true) {
   process.exit(0)
 }
 
-const targets = await startTargets({ prefix: placement.serverPrefix })
+// Relative to where `pnpm bench` was run (pnpm runs this script from bench/).
+const servicesRoot = values.services === undefined ? undefined : resolve(process.env['INIT_CWD'] ?? process.cwd(), values.services)
+if (servicesRoot !== undefined) console.log(`SWITCHYARD: the built gateway and proxy-router of ${servicesRoot}`)
+const targets = await startTargets({ prefix: placement.serverPrefix, servicesRoot })
 const samples: Sample[] = []
 try {
   for (const t of targets.all) await closedLoop(t.url, t.headers, 16, 1) // JIT warm-up
@@ -73,7 +79,7 @@ try {
   for (const c of checks) console.log(`  ${c.met ? 'met   ' : 'MISSED'}  ${c.goal}: ${c.measured}`)
 
   const file = new URL(`${stamp}${values.quick === true ? '-quick' : ''}.json`, resultsDir)
-  writeFileSync(file, JSON.stringify({ machine, placement: placement.description, reps, seconds, rssMiB: rss, summaries, checks, samples }, null, 2))
+  writeFileSync(file, JSON.stringify({ services: servicesRoot ?? 'this checkout', machine, placement: placement.description, reps, seconds, rssMiB: rss, summaries, checks, samples }, null, 2))
   console.log(`\nwritten: bench/results/${file.pathname.split('/').pop() ?? ''}`)
 } finally {
   await targets.stop()

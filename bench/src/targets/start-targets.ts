@@ -65,11 +65,17 @@ export interface TargetOptions {
   prefix: string[]
   /** When set, every server samples its event-loop delay into `<dir>/<name>.jsonl`. */
   loopDelayDir?: string
+  /**
+   * Another checkout whose built gateway and proxy-router SWITCHYARD runs instead of this one's
+   * (`pnpm bench --services <dir>`), to measure a baseline with the same harness; DIRECT, FLOOR2
+   * and the mock stay this checkout's.
+   */
+  servicesRoot?: string
 }
 
 const probe = fileURLToPath(new URL('../system/loop-delay-probe.ts', import.meta.url))
 
-export async function startTargets ({ prefix, loopDelayDir }: TargetOptions): Promise<Targets> {
+export async function startTargets ({ prefix, loopDelayDir, servicesRoot = root }: TargetOptions): Promise<Targets> {
   const probeFor = (name: string): { env: Record<string, string>, nodeArgs: string[] } => loopDelayDir === undefined
     ? { env: {}, nodeArgs: [] }
     : { env: { BENCH_LOOP_DELAY_FILE: join(loopDelayDir, `${name}.jsonl`) }, nodeArgs: ['--import', probe] }
@@ -84,10 +90,10 @@ export async function startTargets ({ prefix, loopDelayDir }: TargetOptions): Pr
     rmSync(routesDir, { recursive: true, force: true })
   }
   try {
-    const start = async (name: string, script: string, env: Record<string, string>, readyPath: string) => {
+    const start = async (name: string, script: string, env: Record<string, string>, readyPath: string, from = root) => {
       const port = await freePort()
       const { env: probeEnv, nodeArgs } = probeFor(name)
-      const p = await startServiceProcess({ name, script: join(root, script), env: { ...env, ...probeEnv, PORT: String(port), LOG_LEVEL: 'warn' }, port, readyPath, prefix, nodeArgs })
+      const p = await startServiceProcess({ name, script: join(from, script), env: { ...env, ...probeEnv, PORT: String(port), LOG_LEVEL: 'warn' }, port, readyPath, prefix, nodeArgs })
       started.push(p)
       return p
     }
@@ -112,7 +118,7 @@ export async function startTargets ({ prefix, loopDelayDir }: TargetOptions): Pr
       providers: { mock: { type: 'openai', baseUrl: mockBase } },
       models: { 'mock-gpt': [{ provider: 'mock', model: 'mock-gpt' }] }
     }))
-    const router = await start('proxy-router', 'apps/proxy-router/dist/server.js', { HOST: '127.0.0.1', INTERNAL_TOKEN, ROUTES_FILE: routesFile }, '/readyz')
+    const router = await start('proxy-router', 'apps/proxy-router/dist/server.js', { HOST: '127.0.0.1', INTERNAL_TOKEN, ROUTES_FILE: routesFile }, '/readyz', servicesRoot)
     const gateway = await start('gateway', 'apps/gateway/dist/server.js', {
       HOST: '127.0.0.1',
       INTERNAL_TOKEN,
@@ -123,7 +129,7 @@ export async function startTargets ({ prefix, loopDelayDir }: TargetOptions): Pr
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: redis.prefix,
       RATE_LIMIT_MAX: '1000000000'
-    }, '/readyz')
+    }, '/readyz', servicesRoot)
     const { id: keyId, key } = await createBenchKey(gateway.url)
     await meterKey(database.url, keyId)
 
