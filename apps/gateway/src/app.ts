@@ -75,8 +75,10 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   registerUsageMetrics(app)
   await app.register(authenticatePlugin, { config })
   await app.register(authRevisionPlugin, { config })
-  await app.register(quotaPlugin, { config })
+  // Accounting before quota: its onResponse settles the reservation first, so the quota's
+  // safety net finds it settled and arms no timer.
   await app.register(usageAccountingPlugin)
+  await app.register(quotaPlugin, { config })
 
   await app.register(async (clientApi) => {
     clientApi.addHook('onRequest', clientApi.authenticate)

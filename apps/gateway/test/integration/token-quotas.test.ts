@@ -124,6 +124,38 @@ describe.skipIf(!infra.ok)('token quotas and tokens per minute (reserve, then se
     expect((await limited.json() as ErrorBody).error).toMatchObject({ code: 'TOKEN_RATE_LIMIT_EXCEEDED', details: { limit: 25 } })
   })
 
+  it('checks a sequential client against its earlier answers as billed, not as reserved', async () => {
+    // 28 per minute: reserved 10, billed 8. Settled: 10 → 8, 18 → 16, 26 → 24, then 34 > 28.
+    // Were the earlier answers still counted as reserved, the third (30 > 28) would be refused.
+    await awayFromMinuteEnd()
+    const k = await createLimitedKey(stack.db, { plan: { tokensPerMinute: 28 } })
+    const remaining: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const res = await ask(k.key)
+      expect(res.status).toBe(200)
+      remaining.push(Number(res.headers.get('x-ratelimit-remaining-tokens')))
+      await res.text()
+    }
+    expect(remaining).toEqual([28 - 10, 28 - 18, 28 - 26])
+    expect((await ask(k.key)).status).toBe(429)
+  })
+
+  it('brings the counters to the billed usage even when no later request comes to carry the settlement', async () => {
+    const k = await createLimitedKey(stack.db, { plan: { monthlyTokenQuota: 1000 } })
+    const res = await ask(k.key)
+    expect(res.status).toBe(200)
+    await res.text()
+    const redis = stack.gateway.redis!
+    const [counter] = await redis.keys(`*q:{u:${k.userId}}:m:*`)
+    expect(counter).toBeDefined()
+    let value = ''
+    for (const deadline = Date.now() + 2000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      value = await redis.get(counter!) ?? ''
+      if (value === String(BILLED)) break
+    }
+    expect(value).toBe(String(BILLED))
+  })
+
   it('refuses at once, not retryable, a request that could never fit the bucket', async () => {
     const k = await createLimitedKey(stack.db, { plan: { tokensPerMinute: 25, monthlyTokenQuota: 1000 } })
     const res = await ask(k.key, { max_tokens: 100 })
