@@ -12,12 +12,14 @@ export interface RouterCall {
 }
 
 const SWITCHYARD_HEADER_PREFIX = 'x-switchyard-'
+/** Router → gateway only: facts the gateway consumes itself, never relayed to clients. */
+const INTERNAL_HEADERS = new Set(['x-switchyard-usage'])
 
 /** The router's `x-switchyard-*` headers (provider, model, deployment, attempts…), for the client. */
 function switchyardHeaders (headers: Dispatcher.ResponseData['headers']): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
-    if (!name.startsWith(SWITCHYARD_HEADER_PREFIX) || value === undefined) continue
+    if (!name.startsWith(SWITCHYARD_HEADER_PREFIX) || value === undefined || INTERNAL_HEADERS.has(name)) continue
     out[name] = Array.isArray(value) ? value.join(', ') : value
   }
   return out
@@ -92,6 +94,15 @@ export async function callRouter (app: FastifyInstance, request: FastifyRequest,
 export async function readRouterBody (res: Dispatcher.ResponseData): Promise<string> {
   try {
     return await res.body.text()
+  } catch (err) {
+    throw routerTransportError(err)
+  }
+}
+
+/** The router's answer as bytes, for relaying without decoding (see relayJsonAnswer). */
+export async function readRouterBytes (res: Dispatcher.ResponseData): Promise<Buffer> {
+  try {
+    return Buffer.from(await res.body.arrayBuffer())
   } catch (err) {
     throw routerTransportError(err)
   }

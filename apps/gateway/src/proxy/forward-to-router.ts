@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
 import type { RequestOutcome } from '../usage/request-outcome.js'
 import { usageOfJson } from '../usage/usage-parser.js'
-import { callRouter, readRouterBody } from './call-router.js'
+import { usageOfHeader } from '../usage/usage-header.js'
+import { callRouter, readRouterBody, readRouterBytes } from './call-router.js'
 
 // What the metered routes (chat completions, embeddings) share around callRouter: the client's
 // disconnect as the abort signal, the serving deployment noted in the usage outcome, and the
@@ -58,23 +59,30 @@ export async function forwardToRouter (app: FastifyInstance, request: FastifyReq
 
 /**
  * A whole JSON answer of the router (a completion, an embedding list) to the client, as the
- * provider sent it: read, checked to be JSON, its usage noted in the outcome, then sent untouched.
+ * provider sent it. The router reports its usage in `x-switchyard-usage` (it parsed the answer
+ * already), so the bytes are relayed untouched, never decoded or parsed here; without that
+ * header (an older router) the body is read, checked to be JSON and its usage taken from it.
  */
 export async function relayJsonAnswer (forwarded: Forwarded, reply: FastifyReply, outcome: RequestOutcome): Promise<FastifyReply> {
-  let text: string
+  const reported = usageOfHeader(forwarded.res.headers['x-switchyard-usage'])
+  let payload: string | Buffer
   try {
-    text = await readRouterBody(forwarded.res)
+    payload = reported === undefined ? await readRouterBody(forwarded.res) : await readRouterBytes(forwarded.res)
   } catch (err) {
     if (forwarded.signal.aborted) return forwarded.clientLeft()
     throw err
   }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (err) {
-    throw new SwitchyardError('PROVIDER_BAD_RESPONSE', { details: { provider: outcome.provider ?? 'unknown' }, cause: err })
+  if (reported !== undefined) {
+    outcome.usage = reported
+  } else {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(payload as string)
+    } catch (err) {
+      throw new SwitchyardError('PROVIDER_BAD_RESPONSE', { details: { provider: outcome.provider ?? 'unknown' }, cause: err })
+    }
+    outcome.usage = usageOfJson(parsed)
   }
-  outcome.usage = usageOfJson(parsed)
   outcome.firstByteAt = performance.now()
-  return reply.code(200).type('application/json; charset=utf-8').send(text)
+  return reply.code(200).type('application/json; charset=utf-8').send(payload)
 }

@@ -51,6 +51,38 @@ describe('the gateway passes the router\'s answer through faithfully', () => {
     expect(seen[0]).toMatchObject({ 'x-request-id': res.headers['x-request-id'], 'x-correlation-id': 'client-trace-7' })
   })
 
+  it('bills the usage the router reports in x-switchyard-usage and relays the answer byte for byte, without that header', async () => {
+    // Key order and spacing a re-serialisation would change; the body's usage differs from the
+    // header on purpose: the header is what the router read from the provider.
+    const raw = '{"id":"c1", "object":"chat.completion","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'
+    const { app, key } = await gatewayBehind(() => ({ status: 200, headers: { 'content-type': 'application/json', 'x-switchyard-usage': '12 5 17', 'x-switchyard-provider': 'mock' }, body: raw }))
+    const billed: Array<{ promptTokens: number, completionTokens: number, totalTokens: number }> = []
+    const record = app.usage.record
+    app.usage.record = (event) => { billed.push(event); record(event) }
+    const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${key}` }, payload: completion })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toBe(raw)
+    expect(res.headers['x-switchyard-usage']).toBeUndefined()
+    expect(res.headers['x-switchyard-provider']).toBe('mock')
+    expect(billed).toMatchObject([{ promptTokens: 12, completionTokens: 5, totalTokens: 17 }])
+  })
+
+  it('reads the usage from the body when x-switchyard-usage is missing or malformed (an older or broken router)', async () => {
+    const raw = '{"id":"c1","object":"chat.completion","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}'
+    for (const header of [undefined, '12 x 5', '1 2', '-1 2 3']) {
+      const { app, key } = await gatewayBehind(() => ({ status: 200, headers: { 'content-type': 'application/json', ...(header === undefined ? {} : { 'x-switchyard-usage': header }) }, body: raw }))
+      const billed: Array<{ totalTokens: number }> = []
+      const record = app.usage.record
+      app.usage.record = (event) => { billed.push(event); record(event) }
+      const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${key}` }, payload: completion })
+      expect(res.statusCode).toBe(200)
+      expect(billed).toMatchObject([{ totalTokens: 7 }])
+    }
+    const { app, key } = await gatewayBehind(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: 'not json' }))
+    const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${key}` }, payload: completion })
+    expect(res.json().error.code).toBe('PROVIDER_BAD_RESPONSE')
+  })
+
   it('a body the gateway cannot serialise is not blamed on the router', async () => {
     const { app } = await buildTestApp()
     const request = { id: 'req_test', correlationId: null } as unknown as Parameters<typeof callRouter>[1]

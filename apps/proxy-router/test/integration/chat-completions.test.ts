@@ -28,6 +28,8 @@ describe('POST /v1/chat/completions', () => {
     expect(body.usage.prompt_tokens).toBeGreaterThan(0)
     expect(body.usage.completion_tokens).toBeGreaterThan(0)
     expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens + body.usage.completion_tokens)
+    // The gateway bills from this header and relays the body's bytes without parsing them.
+    expect(res.headers['x-switchyard-usage']).toBe(`${body.usage.prompt_tokens} ${body.usage.completion_tokens} ${body.usage.total_tokens}`)
   })
 
   it('sends the deployment model, the provider key, the request id and the client\'s other fields upstream', async () => {

@@ -6,6 +6,7 @@ import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import type { OperationRequest, ProviderOperation } from '../../providers/types.js'
 import type { RoutingTable } from '../../routing/routing-table.js'
 import { runAttempts, type AttemptSettings, type AttemptSuccess } from '../../upstream/attempt-loop.js'
+import { usageHeader } from './usage-header.js'
 
 // What every /v1 operation route does around the one attempt loop: the settings from config,
 // the client's disconnect as the abort signal, failures to the error tracker, and the headers
@@ -78,5 +79,9 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
     .header('x-switchyard-model', deployment.model)
     .header('x-switchyard-deployment', deployment.id)
     .header('x-switchyard-attempts', String(served.attempts))
+  if (served.result.kind === 'json') {
+    const usage = usageHeader(served.result.body)
+    if (usage !== undefined) void reply.header('x-switchyard-usage', usage)
+  }
   return { served, signal }
 }
