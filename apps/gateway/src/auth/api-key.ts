@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 
 /** Every key Switchyard issues starts with this, so leaked keys are recognisable by secret scanners. */
 export const API_KEY_PREFIX = 'sk-sy-'
@@ -13,7 +13,8 @@ export function generateApiKey (): string {
  * against brute force and would cost milliseconds on every request. See docs/adr/0003.
  */
 export function hashApiKey (key: string): string {
-  return createHash('sha256').update(key).digest('hex')
+  // One-shot crypto.hash: no Hash object per request (this runs on every authenticated call).
+  return hash('sha256', key, 'hex')
 }
 
 /** The first characters, stored for display ("sk-sy-AbC1…") so a key can be recognised in lists. */

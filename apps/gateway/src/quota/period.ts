@@ -12,8 +12,12 @@ export function nextMonthStart (now: number): Date {
 }
 
 /** `2026-11`: names the month's counter, so a new month starts a new counter by itself. */
+let cachedLabel = { from: 0, until: 0, label: '' }
 export function monthLabel (now: number): string {
-  return new Date(now).toISOString().slice(0, 7)
+  // Every metered request names its counters: format a month once, not once per request.
+  if (now >= cachedLabel.from && now < cachedLabel.until) return cachedLabel.label
+  cachedLabel = { from: monthStart(now).getTime(), until: nextMonthStart(now).getTime(), label: new Date(now).toISOString().slice(0, 7) }
+  return cachedLabel.label
 }
 
 export const MINUTE_MS = 60_000
