@@ -2,10 +2,11 @@
 // the batcher writes the queue as multi-row idempotent inserts (docs/adr/0018). Depends on
 // `database`; in onClose (before the database closes) it flushes what is queued, bounded by what
 // is left of SHUTDOWN_GRACE_MS, and counts and logs anything it could not write.
-import { usageEvents, type NewUsageEvent } from '@switchyard/db/schema'
+import type { NewUsageEvent } from '@switchyard/db/schema'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { GatewayConfig } from '../config.js'
+import { insertUsageRows } from './insert-usage-rows.js'
 import { UsageBatcher, type UsageStats } from './usage-batcher.js'
 
 export interface UsageRecorder {
@@ -34,7 +35,7 @@ async function usageRecorder (app: FastifyInstance, opts: UsageRecorderOptions):
   const { config } = opts
   const log = app.log.child({ component: 'usage' })
   const batcher = new UsageBatcher({
-    write: async (rows) => { await app.db.insert(usageEvents).values(rows).onConflictDoNothing({ target: usageEvents.requestId }) },
+    write: async (rows) => { await insertUsageRows(app.db, rows) },
     maxRows: config.USAGE_BATCH_MAX_ROWS,
     flushIntervalMs: config.USAGE_FLUSH_INTERVAL_MS,
     maxBuffered: config.USAGE_BUFFER_MAX_EVENTS,

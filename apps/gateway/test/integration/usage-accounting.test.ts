@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm'
+import { eq, inArray, type SQL } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
 import { usageEvents, type UsageEvent } from '@switchyard/db/schema'
 import { faults } from '@switchyard/mock-provider'
 import { infraFor } from '@switchyard/testing'
@@ -85,12 +86,12 @@ describe.skipIf(!infra.ok)('usage accounting on Postgres', () => {
 
   it('writes one row per request for concurrent requests, in fewer INSERT statements than rows', async () => {
     const handle = stack.db.db
-    const insert = handle.insert.bind(handle)
+    const execute = handle.execute.bind(handle)
     let usageInserts = 0
-    handle.insert = ((table: Parameters<typeof insert>[0]) => {
-      if (table === usageEvents) usageInserts++
-      return insert(table)
-    }) as typeof handle.insert
+    handle.execute = ((query: Parameters<typeof execute>[0]) => {
+      if (typeof query === 'object' && /insert into usage_events/.test(new PgDialect().sqlToQuery(query as SQL).sql)) usageInserts++
+      return execute(query)
+    }) as typeof handle.execute
     try {
       const responses = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
         const res = await post(i % 4 === 0 ? streamBody() : jsonBody)
@@ -107,7 +108,7 @@ describe.skipIf(!infra.ok)('usage accounting on Postgres', () => {
         expect(ledger.settled.get(row.requestId)).toEqual([row.totalTokens])
       }
     } finally {
-      handle.insert = insert
+      handle.execute = execute
     }
   })
 
