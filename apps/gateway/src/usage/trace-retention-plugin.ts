@@ -27,7 +27,7 @@ async function traceRetention (app: FastifyInstance, opts: TraceRetentionOptions
     if (running) return
     running = true
     try {
-      const result = await pruneTraces(app.db, { olderThan: new Date(Date.now() - config.TRACE_RETENTION_DAYS * dayMs), batchRows, maxBatches })
+      const result = await pruneTraces(app.dbHandle, { olderThan: new Date(Date.now() - config.TRACE_RETENTION_DAYS * dayMs), batchRows, maxBatches })
       if (result.pruned > 0) log.info({ pruned: result.pruned, retentionDays: config.TRACE_RETENTION_DAYS }, 'pruned old request traces')
       if (failing) log.info('request trace pruning recovered')
       failing = false

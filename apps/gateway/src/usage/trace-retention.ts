@@ -1,4 +1,4 @@
-import type { Database } from '@switchyard/db'
+import type { Database, DbHandle } from '@switchyard/db'
 import { usageEvents } from '@switchyard/db/schema'
 import { and, asc, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 
@@ -13,7 +13,7 @@ export const TRACE_PRUNE_LOCK_KEY = 7_466_328_126
 export interface PruneOptions {
   /** Traces of rows created before this are pruned. */
   olderThan: Date
-  /** Rows per transaction: each batch is a short transaction, so no lock is held for long. */
+  /** Rows per update: each batch is one short statement, so no row is locked for long. */
   batchRows: number
   /** Batches per run at most; what is left waits for the next run. */
   maxBatches: number
@@ -32,29 +32,39 @@ function firstRow (result: unknown): Record<string, unknown> | undefined {
   return rows?.[0] as Record<string, unknown> | undefined
 }
 
-/**
- * Removes old traces, batch by batch. Each batch takes the transaction-scoped advisory lock
- * (pg_try_advisory_xact_lock: never waits, released at commit even if the replica dies mid-run);
- * a batch that cannot take it ends the run, so two replicas never prune at the same time and the
- * request path, which never takes this lock, never waits on it. The batches walk the partial
- * index of rows that still hold a trace (usage_events_trace_created_at_idx), oldest first.
- */
-export async function pruneTraces (db: Database, opts: PruneOptions): Promise<PruneResult> {
+/** Up to `maxBatches` short autocommit updates, oldest rows first; the number of traces removed. */
+async function pruneBatches (db: Database, opts: PruneOptions): Promise<number> {
   let pruned = 0
   for (let batch = 0; batch < opts.maxBatches; batch++) {
-    const done = await db.transaction(async (tx) => {
-      const locked = firstRow(await tx.execute(sql`select pg_try_advisory_xact_lock(${TRACE_PRUNE_LOCK_KEY}) as locked`))?.['locked']
-      if (locked !== true) return undefined
-      const oldest = tx.select({ id: usageEvents.id }).from(usageEvents)
-        .where(and(isNotNull(usageEvents.attempts), lt(usageEvents.createdAt, opts.olderThan)))
-        .orderBy(asc(usageEvents.createdAt))
-        .limit(opts.batchRows)
-      const rows = await tx.update(usageEvents).set({ attempts: null }).where(inArray(usageEvents.id, oldest)).returning({ id: usageEvents.id })
-      return rows.length
-    })
-    if (done === undefined) return { acquired: batch > 0, pruned }
-    pruned += done
-    if (done < opts.batchRows) break
+    const oldest = db.select({ id: usageEvents.id }).from(usageEvents)
+      .where(and(isNotNull(usageEvents.attempts), lt(usageEvents.createdAt, opts.olderThan)))
+      .orderBy(asc(usageEvents.createdAt))
+      .limit(opts.batchRows)
+    const rows = await db.update(usageEvents).set({ attempts: null }).where(inArray(usageEvents.id, oldest)).returning({ id: usageEvents.id })
+    pruned += rows.length
+    if (rows.length < opts.batchRows) break
   }
-  return { acquired: true, pruned }
+  return pruned
+}
+
+/**
+ * Removes old traces, batch by batch, if no other replica is doing it. The lock is
+ * pg_try_advisory_xact_lock taken by a transaction that does nothing else and stays open for the
+ * run: it never waits, and it is released at commit or when the connection dies with the
+ * replica. The batches run on other connections of the pool, each its own short statement, so
+ * no row stays locked for long and the request path (which never takes this lock) never waits.
+ * They walk the partial index of rows that still hold a trace (usage_events_trace_created_at_idx).
+ *
+ * Embedded PGlite: no lock. It is one in-process connection (the open transaction would block
+ * the batches) and, by construction, one gateway process: nobody to exclude.
+ */
+export async function pruneTraces (handle: DbHandle, opts: PruneOptions): Promise<PruneResult> {
+  if (handle.kind === 'pglite') return { acquired: true, pruned: await pruneBatches(handle.db, opts) }
+  let result: PruneResult = { acquired: false, pruned: 0 }
+  await handle.db.transaction(async (tx) => {
+    const locked = firstRow(await tx.execute(sql`select pg_try_advisory_xact_lock(${TRACE_PRUNE_LOCK_KEY}) as locked`))?.['locked']
+    if (locked !== true) return
+    result = { acquired: true, pruned: await pruneBatches(handle.db, opts) }
+  })
+  return result
 }
