@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run.js'
 import { ADMIN_TOKEN, startStack, type Stack } from '../helpers/stack.js'
 
 // GET /v1/requests/{id} over the whole path (mock providers → router → gateway → real Postgres):
@@ -89,6 +90,33 @@ describe('request traces: GET /v1/requests/{id}', () => {
     const admin = await trace(id, ADMIN_TOKEN)
     expect(admin.status).toBe(200)
     expect((await admin.json() as Trace).attempts).toHaveLength(2)
+  })
+
+  it('the operator CLI shows a trace: `switchyard request <id>`', async () => {
+    const res = await chat({ model: 'mock-gpt-fallback', messages: [{ role: 'user', content: 'trace for the cli' }] })
+    await res.text()
+    const id = res.headers.get('x-request-id')!
+    await stack.gateway.usage.flush()
+    const run = async (args: string[]): Promise<{ code: number, out: string, err: string }> => {
+      let out = ''
+      let err = ''
+      const code = await runCli(args, { DATABASE_URL: stack.databaseUrl! }, { out: (t) => { out += t + '\n' }, err: (t) => { err += t + '\n' } })
+      return { code, out, err }
+    }
+    const shown = await run(['request', id])
+    expect(shown.code).toBe(0)
+    expect(shown.out).toContain(id)
+    // The first test's 401 may still hold the revoked deployment in cooldown: skipped, not called.
+    expect(shown.out).toMatch(/mock-revoked\/mock-gpt\s+mock-revoked\s+(failed\s+401\s+PROVIDER_AUTH_FAILED|skipped_cooling_down)/)
+    expect(shown.out).toMatch(/mock\/mock-gpt\s+mock\s+served\s+200/)
+    const json = await run(['request', '--json', id])
+    expect((JSON.parse(json.out) as Trace).attempts).toHaveLength(2)
+    const unknown = await run(['request', 'req_nope'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.err).toContain('no request "req_nope"')
+    const hostile = await run(['request', "x'; drop table usage_events; --"])
+    expect(hostile.code).toBe(1)
+    expect(hostile.err).toContain('not a request id')
   })
 
   it('answers an unknown id with 404 REQUEST_NOT_FOUND, for a key and for the admin', async () => {
