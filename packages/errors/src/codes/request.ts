@@ -46,7 +46,7 @@ export const requestErrors = {
   REQUEST_NOT_FOUND: {
     status: 404,
     type: 'not_found_error',
-    message: 'No request "{id}" made with this API key.',
+    message: 'No request "{id}" that this caller may see.',
     hint: 'GET /v1/requests/{id} shows a request to the key that made it (and to the admin token). The id is unknown, was made with another key (never revealed: ids cannot be probed), or was answered less than a second ago by another gateway replica and is not written yet.',
     retryable: false
   },
