@@ -61,10 +61,12 @@ export async function findRequestTrace (db: Database, requestId: string): Promis
 }
 
 /**
- * The last `limit` failed requests (status >= 400), newest first, with their attempts: for the
- * debug bundle. Only written rows (a failure still queued in a batch appears a moment later).
- * Walks the created_at index backwards and stops after `limit` matches, so it stays cheap while
- * failures are frequent; when they are rare it reads further back, bounded by `limit`.
+ * The last `limit` failed requests (status >= 400; 499 = the client left first), newest first,
+ * with their attempts (null once pruned), at most 1000: for the debug bundle. Only written rows
+ * (a failure still queued in a batch appears a moment later). Walks the created_at index
+ * backwards and stops after `limit` matches: cheap while failures are frequent; when they are
+ * rare it reads further back (the whole table if there are fewer than `limit`), so it is for
+ * operator tools, never the request path.
  */
 export async function recentFailedTraces (db: Database, limit: number): Promise<RequestTrace[]> {
   const n = Math.max(0, Math.min(1000, Math.floor(limit)))

@@ -3,7 +3,9 @@ import { apiKeys, usageEvents, type NewUsageEvent } from '@switchyard/db/schema'
 import { infraFor } from '@switchyard/testing'
 import { asc, sql, sum } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { buildApp, loadGatewayConfig } from '../../src/app.js'
 import { adminHeaders, startPostgresApp, type PostgresApp } from '../helpers/postgres-app.js'
+import { ADMIN_TOKEN, INTERNAL_TOKEN } from '../helpers/tokens.js'
 import { recentFailedTraces } from '../../src/usage/request-traces.js'
 import { pruneTraces, TRACE_PRUNE_LOCK_KEY } from '../../src/usage/trace-retention.js'
 
@@ -82,6 +84,20 @@ describe.skipIf(!infra.ok)('request trace retention on Postgres', () => {
     expect(results.reduce((n, r) => n + r.pruned, 0)).toBe(200)
     expect(results.filter((r) => r.pruned > 0)).toHaveLength(1)
     expect(await tracesLeft(pg.db)).toBe(0)
+  })
+
+  it('a running gateway prunes by itself every TRACE_PRUNE_INTERVAL_MS', async () => {
+    await pg.db.db.insert(usageEvents).values([...rows(3, 3, 'auto'), ...rows(2, 1, 'keep')])
+    const env = { INTERNAL_TOKEN, ADMIN_TOKEN, LOG_LEVEL: 'silent', ROUTER_URL: 'http://127.0.0.1:9', DATABASE_URL: pg.database.url }
+    const app = await buildApp(loadGatewayConfig({ ...env, TRACE_RETENTION_DAYS: '2', TRACE_PRUNE_INTERVAL_MS: '1000' }, 'test'), { db: replica })
+    try {
+      await app.ready()
+      const deadline = Date.now() + 15_000
+      while (await tracesLeft(pg.db) > 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(await tracesLeft(pg.db)).toBe(2)
+    } finally {
+      await app.close()
+    }
   })
 
   it('lists the most recent failed requests first, with their attempts', async () => {

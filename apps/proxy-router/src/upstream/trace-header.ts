@@ -5,8 +5,10 @@
 //   [[deployment, provider, outcome, upstreamStatus, code, durationMs], ...]
 // outcome: "s" served, "f" failed, "c" skipped because cooling down; upstreamStatus: the
 // provider's HTTP status or null (transport failure, skipped); code: the catalogue code of a
-// failure or null. At most `maxTraceAttempts` entries: past that the first ones and the last
-// (the one that decided the answer) are kept, so the header stays a few KB at worst.
+// failure or null; durationMs: the attempt's call (a served stream: until its first content,
+// which is when the loop counts it as served). At most `maxTraceAttempts` entries: past that
+// the first ones and the last (the one that decided the answer) are kept, so the header stays a
+// few KB at worst.
 
 export type TraceOutcome = 's' | 'f' | 'c'
 
