@@ -22,9 +22,11 @@ import { openapiRoute } from './routes/openapi.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { embeddingsRoute } from './routes/v1/embeddings.js'
 import { modelsRoute } from './routes/v1/models.js'
+import { registerRequestTraces } from './routes/v1/requests.js'
 import { usersMeUsageRoute } from './routes/v1/users-me-usage.js'
 import { usageAccountingPlugin } from './usage/accounting.js'
 import { registerUsageMetrics } from './usage/usage-metrics.js'
+import { traceRetentionPlugin } from './usage/trace-retention-plugin.js'
 import { usageRecorderPlugin } from './usage/usage-recorder.js'
 
 export type { GatewayConfig } from './config.js'
@@ -62,7 +64,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   useJsonBodyParser(app)
   // One line per request; the key's id (never the key) once authentication has resolved it.
   await app.register(requestLogPlugin, { fields: (request) => ({ keyId: request.apiKey?.id }) })
-  await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors })
+  // Errors of requests that reached the router have a trace: their message points at it.
+  await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors, traceable: (request) => request.usageOutcome !== null })
   await app.register(telemetryPlugin, { service: 'gateway', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
   await app.register(correlationIdPlugin)
   // First of all routes: it collects the schemas of every route registered after it.
@@ -79,6 +82,7 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   // safety net finds it settled and arms no timer.
   await app.register(usageAccountingPlugin)
   await app.register(quotaPlugin, { config })
+  await app.register(traceRetentionPlugin, { config })
 
   await app.register(async (clientApi) => {
     clientApi.addHook('onRequest', clientApi.authenticate)
@@ -97,6 +101,9 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
     adminApi.addHook('onRequest', requireSecret(bearerToken, config.ADMIN_TOKEN, 'INVALID_ADMIN_TOKEN'))
     await registerAdminRoutes(adminApi)
   }, { prefix: '/v1' })
+
+  // Either credential: the API key that made the request, or the admin token (its own guard).
+  await app.register(async (tracesApi) => { await registerRequestTraces(tracesApi, config) }, { prefix: '/v1' })
 
   await app.register(openapiRoute, { prefix: '/v1' })
 

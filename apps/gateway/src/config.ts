@@ -86,7 +86,14 @@ export const GatewayEnvSchema = Type.Object({
   /** Events kept while the database is unreachable; beyond this new events are dropped, counted and logged. */
   USAGE_BUFFER_MAX_EVENTS: Type.Integer({ minimum: 1, default: 100_000 }),
   /** A usage insert slower than this is abandoned and retried (inserts are idempotent on request id). */
-  USAGE_WRITE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 })
+  USAGE_WRITE_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  /**
+   * Days a request's trace (its attempts, GET /v1/requests/{id}) is kept; then it is set to NULL.
+   * The usage row itself stays: quotas and reports are summed from it (docs/adr/0026).
+   */
+  TRACE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 7 }),
+  /** How often each replica tries to prune old traces (one replica at a time does, by advisory lock). */
+  TRACE_PRUNE_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 600_000 })
 })
 
 export type GatewayEnv = Static<typeof GatewayEnvSchema>

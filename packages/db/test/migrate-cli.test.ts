@@ -42,7 +42,7 @@ describe.skipIf(!infra.ok)('db:migrate CLI on postgres', () => {
   it('applies pending migrations, says which, and reports up to date on the next run', async () => {
     const first = await migrateCli(testDb.url)
     expect(first).toMatchObject({ code: 0 })
-    expect(first.stdout).toContain('applied 2 of 2 migrations')
+    expect(first.stdout).toContain('applied 3 of 3 migrations')
     expect(first.stdout).toContain('0000_init')
     expect(first.stdout).not.toContain('postgres@') // credentials never printed
 

@@ -70,7 +70,7 @@ describe('embedded PGlite in memory', () => {
   })
 
   it('running migrations again applies nothing', async () => {
-    expect(await runMigrations(handle)).toEqual({ applied: [], total: 2 })
+    expect(await runMigrations(handle)).toEqual({ applied: [], total: 3 })
   })
 
   it('ping answers while open and rejects after close; close is idempotent', async () => {

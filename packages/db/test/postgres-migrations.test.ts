@@ -38,11 +38,11 @@ describe.skipIf(!infra.ok)('migrations on postgres', () => {
   it('runMigrations creates the tables, and a second run is a no-op', async () => {
     const handle = await createDb({ url: testDb.url })
     try {
-      expect(await runMigrations(handle)).toEqual({ applied: ['0000_init', '0001_users_plans_quotas'], total: 2 })
+      expect(await runMigrations(handle)).toEqual({ applied: ['0000_init', '0001_users_plans_quotas', '0002_usage_trace_retention'], total: 3 })
       expect(await publicTables(testDb.url)).toEqual(['api_keys', 'auth_revision', 'plans', 'usage_events', 'users'])
 
       const seeded = await seedAccount(handle.db)
-      expect(await runMigrations(handle)).toEqual({ applied: [], total: 2 })
+      expect(await runMigrations(handle)).toEqual({ applied: [], total: 3 })
       // The second run neither failed nor touched data.
       expect((await findKeyByPlaintext(handle.db, seeded.plaintextKey))?.key.id).toBe(seeded.key.id)
     } finally {
@@ -73,7 +73,7 @@ describe.skipIf(!infra.ok)('migrations on postgres', () => {
     const b = await createDb({ url: fresh.url })
     try {
       const results = await Promise.all([runMigrations(a), runMigrations(b)])
-      expect(results.map((r) => r.applied).flat()).toEqual(['0000_init', '0001_users_plans_quotas'])
+      expect(results.map((r) => r.applied).flat()).toEqual(['0000_init', '0001_users_plans_quotas', '0002_usage_trace_retention'])
       expect(await publicTables(fresh.url)).toEqual(['api_keys', 'auth_revision', 'plans', 'usage_events', 'users'])
     } finally {
       await Promise.all([a.close(), b.close()])

@@ -17,10 +17,20 @@ export interface ErrorEnvelope {
   }
 }
 
-export function toErrorEnvelope (err: SwitchyardError, requestId: string): ErrorEnvelope {
+export interface EnvelopeOptions {
+  /** The request has a trace (GET /v1/requests/{id}): the message says where to read it. */
+  traceable?: boolean
+}
+
+/** What a traceable error's message ends with, pointing at the request's trace. */
+export function traceHint (requestId: string): string {
+  return ` (request ${requestId}: GET /v1/requests/${requestId} shows every attempt)`
+}
+
+export function toErrorEnvelope (err: SwitchyardError, requestId: string, opts: EnvelopeOptions = {}): ErrorEnvelope {
   return {
     error: {
-      message: err.message,
+      message: opts.traceable === true ? err.message + traceHint(requestId) : err.message,
       type: err.type,
       code: err.code,
       param: typeof err.details?.['param'] === 'string' ? err.details['param'] : null,

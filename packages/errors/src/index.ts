@@ -1,5 +1,5 @@
 export type { ErrorSpec, OpenAIErrorType } from './types.js'
 export { catalogue, isErrorCode, type ErrorCode } from './catalogue.js'
 export { SwitchyardError, isSwitchyardError, type ErrorDetails, type SwitchyardErrorOptions } from './switchyard-error.js'
-export { toErrorEnvelope, fromErrorEnvelope, errorHeaders, type ErrorEnvelope } from './envelope.js'
+export { toErrorEnvelope, fromErrorEnvelope, errorHeaders, traceHint, type ErrorEnvelope, type EnvelopeOptions } from './envelope.js'
 export { renderErrorsDoc } from './render-docs.js'

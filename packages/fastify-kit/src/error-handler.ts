@@ -1,5 +1,5 @@
 import { SwitchyardError, errorHeaders, toErrorEnvelope } from '@switchyard/errors'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { trackAllowedMethods } from './allowed-methods.js'
 import { wasTracked } from './error-tracking/tracked-errors.js'
@@ -17,6 +17,8 @@ import { toSwitchyardError } from './to-switchyard-error.js'
 export interface ErrorHandlerOptions {
   /** Service-specific mapping tried first (e.g. the gateway's Redis errors); undefined = not mine. */
   mapError?: (err: unknown) => SwitchyardError | undefined
+  /** True when the request has a trace to read (the gateway's metered routes): the message points at it. */
+  traceable?: (request: FastifyRequest) => boolean
 }
 
 async function errorHandler (app: FastifyInstance, opts: ErrorHandlerOptions): Promise<void> {
@@ -31,7 +33,7 @@ async function errorHandler (app: FastifyInstance, opts: ErrorHandlerOptions): P
     } else {
       request.log.info({ code: swErr.code, status: swErr.statusCode }, swErr.message)
     }
-    void reply.code(swErr.statusCode).headers(errorHeaders(swErr)).send(toErrorEnvelope(swErr, request.id))
+    void reply.code(swErr.statusCode).headers(errorHeaders(swErr)).send(toErrorEnvelope(swErr, request.id, { traceable: opts.traceable?.(request) === true }))
   })
 
   const allowedMethods = trackAllowedMethods(app)

@@ -1,4 +1,5 @@
-import { LogController, type FastifyServerOptions } from 'fastify'
+import { SwitchyardError, errorHeaders, toErrorEnvelope } from '@switchyard/errors'
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { clientErrorHandler } from './client-error.js'
 import { genRequestId, genRequestIdTrustingCaller } from './request-id.js'
 
@@ -35,6 +36,27 @@ export function baseServerOptions (http: HttpTimeouts, identity: ServerIdentity)
     logController: new LogController({ disableRequestLogging: true }),
     // Our lifecycle plugin answers with the SERVICE_SHUTTING_DOWN envelope instead of Fastify's bare 503.
     return503OnClosing: false,
+    // URLs the router refuses before any route (a path parameter over maxParamLength, broken
+    // percent-encoding) get our envelope too, without Fastify's message, which quotes the URL.
+    // Sent here, not thrown: these requests never reach a route context or the error handler.
+    frameworkErrors: sendFrameworkError,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } }
   }
+}
+
+/** Fastify's pre-routing URL errors as catalogue errors that do not repeat the URL. */
+function frameworkError (err: FastifyError): SwitchyardError {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return new SwitchyardError('INVALID_REQUEST', { message: 'A path segment of the URL is longer than this API accepts.', status: 414, cause: err })
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return new SwitchyardError('INVALID_REQUEST', { message: 'The URL is not valid (malformed percent-encoding).', cause: err })
+  }
+  return new SwitchyardError('INVALID_REQUEST', { message: 'The request could not be routed.', status: err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400, cause: err })
+}
+
+function sendFrameworkError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const swErr = frameworkError(err)
+  void reply.code(swErr.statusCode).headers({ ...errorHeaders(swErr), 'x-request-id': request.id })
+    .type('application/json; charset=utf-8').send(JSON.stringify(toErrorEnvelope(swErr, request.id)))
 }

@@ -26,6 +26,32 @@ describe('errorHandlerPlugin', () => {
     expect(res.json().error).toMatchObject({ code: 'INVALID_JSON', type: 'invalid_request_error', request_id: 'client-id-123' })
   })
 
+  it('answers URLs refused before routing (a too long path parameter, broken percent-encoding) with the envelope, never quoting the URL', async () => {
+    const app = await build()
+    app.get('/things/:id', async () => ({ ok: true }))
+    const long = await app.inject({ method: 'GET', url: `/things/${'secretish'.repeat(50)}`, headers: { 'x-request-id': 'client-id-456' } })
+    expect(long.statusCode).toBe(414)
+    expect(long.headers['x-request-id']).toBe('client-id-456')
+    expect(long.json().error).toMatchObject({ code: 'INVALID_REQUEST', request_id: 'client-id-456' })
+    expect(long.body).not.toContain('secretish')
+    const broken = await app.inject({ method: 'GET', url: '/things/%ff%zz' })
+    expect(broken.statusCode).toBe(400)
+    expect(broken.json().error).toMatchObject({ code: 'INVALID_REQUEST' })
+    expect(broken.body).not.toContain('%zz')
+  })
+
+  it('points a traceable request\'s error message at its trace, and no other', async () => {
+    const app = Fastify({ ...baseServerOptions({ KEEP_ALIVE_TIMEOUT_MS: 5000 }, { requestIds: 'trust-caller' }), logger: false })
+    await app.register(errorHandlerPlugin, { traceable: (request) => request.url === '/traced' })
+    app.get('/traced', async () => { throw new SwitchyardError('PROVIDER_TIMEOUT', { details: { provider: 'p' } }) })
+    app.get('/plain', async () => { throw new SwitchyardError('PROVIDER_TIMEOUT', { details: { provider: 'p' } }) })
+    onTestFinished(() => app.close())
+    const traced = await app.inject({ method: 'GET', url: '/traced', headers: { 'x-request-id': 'req_abcdefgh' } })
+    expect(traced.json().error.message).toMatch(/ \(request req_abcdefgh: GET \/v1\/requests\/req_abcdefgh shows every attempt\)$/)
+    const plain = await app.inject({ method: 'GET', url: '/plain' })
+    expect(plain.json().error.message).not.toContain('/v1/requests/')
+  })
+
   it('names the missing field of a schema violation', async () => {
     const app = await build()
     const res = await app.inject({ method: 'POST', url: '/echo', payload: { model: 'x' } })

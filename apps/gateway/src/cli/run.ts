@@ -3,7 +3,10 @@ import { createDb, describeUrl, pgErrorOf, type DbHandle } from '@switchyard/db'
 import { isSwitchyardError } from '@switchyard/errors'
 import { mapDependencyErrors } from '../plugins/map-dependency-errors.js'
 import { openAdminClient, type AdminAnswer } from './admin-client.js'
-import { CliError, commands, type Command } from './commands.js'
+import { CliError, commands as adminCommands, type Command } from './commands.js'
+import { requestCommand } from './request-command.js'
+
+const commands: Command[] = [...adminCommands, requestCommand]
 
 export interface CliIo {
   out: (text: string) => void

@@ -1,6 +1,7 @@
 import { SwitchyardError, fromErrorEnvelope } from '@switchyard/errors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
+import { TRACE_HEADER } from '../usage/trace-header.js'
 
 export interface RouterCall {
   method: 'GET' | 'POST'
@@ -9,13 +10,19 @@ export interface RouterCall {
   signal: AbortSignal
   /** Receives the router's `x-switchyard-*` headers when the router answers 2xx. */
   reply?: FastifyReply
+  /** Receives the router's internal trace header (success or failure), if it sent one. */
+  onTrace?: (raw: string) => void
 }
 
 const SWITCHYARD_HEADER_PREFIX = 'x-switchyard-'
 /** Router → gateway only: facts the gateway consumes itself, never relayed to clients. */
-const INTERNAL_HEADERS = new Set(['x-switchyard-usage'])
+const INTERNAL_HEADERS = new Set(['x-switchyard-usage', TRACE_HEADER])
 
-/** The router's `x-switchyard-*` headers (provider, model, deployment, attempts…), for the client. */
+/**
+ * The router's `x-switchyard-*` headers (provider, model, deployment, attempts…), for the client.
+ * Not the trace: it is stored with the usage row and read through GET /v1/requests/{id}, where
+ * only the key that made the request sees it (docs/adr/0026).
+ */
 function switchyardHeaders (headers: Dispatcher.ResponseData['headers']): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
@@ -69,6 +76,8 @@ export async function callRouter (app: FastifyInstance, request: FastifyRequest,
   } catch (err) {
     throw routerTransportError(err)
   }
+  const trace = res.headers[TRACE_HEADER]
+  if (typeof trace === 'string') call.onTrace?.(trace)
   if (res.statusCode < 400) {
     void call.reply?.headers(switchyardHeaders(res.headers))
     return res

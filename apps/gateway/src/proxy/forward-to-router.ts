@@ -44,7 +44,7 @@ export async function forwardToRouter (app: FastifyInstance, request: FastifyReq
   }
   let res: Dispatcher.ResponseData
   try {
-    res = await callRouter(app, request, { method: 'POST', path: call.path, body: call.body, signal, reply }, call.internalToken)
+    res = await callRouter(app, request, { method: 'POST', path: call.path, body: call.body, signal, reply, onTrace: (raw) => { call.outcome.trace = raw } }, call.internalToken)
   } catch (err) {
     if (signal.aborted) {
       clientLeft()

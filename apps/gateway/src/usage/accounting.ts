@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { settleOutcome, type OutcomeStart, type RequestOutcome } from './request-outcome.js'
 import { maxLengths, sanitizeOptional, sanitizeText } from './sanitize.js'
+import { parseTrace } from './trace-header.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,7 +62,11 @@ async function accounting (app: FastifyInstance): Promise<void> {
         errorCode: sanitizeOptional(settled.errorCode, maxLengths.errorCode),
         streamed: o.streamed,
         latencyMs: Math.round(performance.now() - o.startedAt),
-        ttfbMs: firstByteAt === undefined ? null : Math.round(firstByteAt - o.startedAt)
+        ttfbMs: firstByteAt === undefined ? null : Math.round(firstByteAt - o.startedAt),
+        attempts: parseTrace(o.trace) ?? null,
+        // When the request was answered, not when its batch reached the database (which can be
+        // minutes later while the database is down): quotas count the request in its own month.
+        createdAt: new Date()
       })
     } catch (err) {
       // Runs in an event listener: a throw here would take the process down.

@@ -25,6 +25,8 @@ export interface RequestOutcome {
   readonly input?: unknown
   provider?: string
   deployment?: string
+  /** The router's x-switchyard-trace header, parsed only when the row is built (off the answer's path). */
+  trace?: string
   /** Usage reported in a JSON answer. */
   usage?: TokenUsage
   /** The tap of a streamed answer, once the stream started. */

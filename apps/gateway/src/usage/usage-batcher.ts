@@ -92,6 +92,19 @@ export class UsageBatcher {
     return this.#queue.length - this.#head
   }
 
+  /**
+   * The queued event of `requestId`, if it is still waiting to be written (or being written:
+   * events leave the queue only once committed, so an event is always here or in the table).
+   * A linear scan of at most `maxBuffered` events: for the occasional trace lookup only.
+   */
+  find (requestId: string): NewUsageEvent | undefined {
+    for (let i = this.#queue.length - 1; i >= this.#head; i--) {
+      const event = this.#queue[i]!
+      if (event.requestId === requestId) return event
+    }
+    return undefined
+  }
+
   /** Queues one event; never waits, never throws. */
   record (event: NewUsageEvent): void {
     if (this.#closed || this.size >= this.#opts.maxBuffered) {

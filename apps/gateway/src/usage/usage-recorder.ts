@@ -12,6 +12,8 @@ import { UsageBatcher, type UsageStats } from './usage-batcher.js'
 export interface UsageRecorder {
   /** Queues one event; never waits on the database, never throws. */
   record: (event: NewUsageEvent) => void
+  /** The event of `requestId` while it is queued and not yet written (GET /v1/requests/{id}). */
+  pending: (requestId: string) => NewUsageEvent | undefined
   /** Writes everything queued; false if `timeoutMs` passed first. */
   flush: (timeoutMs?: number) => Promise<boolean>
   /** Live counters (queued, written, dropped, failed flushes, batches) for metrics. */
@@ -44,6 +46,7 @@ async function usageRecorder (app: FastifyInstance, opts: UsageRecorderOptions):
   })
   app.decorate('usage', {
     record: (event: NewUsageEvent) => { batcher.record(event) },
+    pending: (requestId: string) => batcher.find(requestId),
     flush: async (timeoutMs?: number) => await batcher.flush(timeoutMs),
     get stats () { return batcher.stats }
   })

@@ -40,6 +40,9 @@ describe('GET /v1/openapi.json', () => {
     expect(doc.paths['/v1/admin/users/{id}/keys']?.['post']?.security).toEqual([{ adminToken: [] }])
     expect(doc.paths['/v1/chat/completions']?.['post']?.security).toEqual([{ apiKey: [] }, { apiKeyHeader: [] }])
     expect(doc.paths['/v1/admin/plans']?.['post']?.requestBody).toBeDefined()
+    // a request's trace: the key that made it, or the admin token
+    expect(doc.paths['/v1/requests/{id}']?.['get']?.security).toEqual([{ apiKey: [] }, { apiKeyHeader: [] }, { adminToken: [] }])
+    expect(Object.keys(doc.paths['/v1/requests/{id}']?.['get']?.responses ?? {})).toEqual(expect.arrayContaining(['200', '4XX']))
     expect(Object.keys(doc.paths['/v1/admin/plans/{plan}']?.['delete']?.responses ?? {})).toEqual(expect.arrayContaining(['200', '4XX']))
 
     for (const ref of refsOf(doc)) {

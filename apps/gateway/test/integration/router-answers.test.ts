@@ -29,7 +29,7 @@ describe('the gateway passes the router\'s answer through faithfully', () => {
   it('keeps the router\'s code, message, details, status and x-should-retry; only request_id is the gateway\'s', async () => {
     const { app, key, seen } = await gatewayBehind(() => ({
       status: 503,
-      headers: { 'x-should-retry': 'false', 'x-switchyard-attempts': '3', 'x-switchyard-provider': 'mock', 'retry-after': '7', 'x-other': 'not for clients' },
+      headers: { 'x-should-retry': 'false', 'x-switchyard-attempts': '3', 'x-switchyard-provider': 'mock', 'retry-after': '7', 'x-other': 'not for clients', 'x-switchyard-trace': '[["mock/m","mock","f",503,"PROVIDER_UNAVAILABLE",4]]' },
       body: { error: { message: 'All 3 attempts at provider "mock" failed.', type: 'api_error', code: 'PROVIDER_UNAVAILABLE', param: null, details: { provider: 'mock', attempts: 3 }, request_id: 'router-side-id' } }
     }))
     const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${key}`, 'x-request-id': 'client-trace-7' }, payload: completion })
@@ -40,8 +40,12 @@ describe('the gateway passes the router\'s answer through faithfully', () => {
     expect(res.headers['x-switchyard-provider']).toBe('mock')
     expect(res.headers['retry-after']).toBe('7')
     expect(res.headers['x-other']).toBeUndefined()
+    // The trace is stored for GET /v1/requests/{id}, not passed on.
+    expect(res.headers['x-switchyard-trace']).toBeUndefined()
+    const id = String(res.headers['x-request-id'])
     expect(res.json().error).toEqual({
-      message: 'All 3 attempts at provider "mock" failed.',
+      // The router's message, then where the gateway shows every attempt.
+      message: `All 3 attempts at provider "mock" failed. (request ${id}: GET /v1/requests/${id} shows every attempt)`,
       type: 'api_error',
       code: 'PROVIDER_UNAVAILABLE',
       param: null,

@@ -10,6 +10,7 @@ import type { RoutedDeployment } from '../routing/routing-table.js'
 import { callProvider, type ProviderResult } from './call-provider.js'
 import { forClient, locationOf, type UpstreamErrorDetail } from './client-detail.js'
 import { awaitFirstContent } from './first-content.js'
+import { encodeTrace, TRACE_HEADER, type TraceAttempt } from './trace-header.js'
 import type { TimeoutPhase } from './transport-failure.js'
 
 // The one attempt loop (docs/adr/0013): plan the deployments, try them, retry or fall back as
@@ -65,6 +66,8 @@ export interface AttemptSuccess<Op extends ProviderOperation = ProviderOperation
   /** Attempts made, the successful one included. */
   attempts: number
   result: ProviderResult<Op>
+  /** Every attempt (and deployment skipped for its cooldown), the successful one last. */
+  trace: TraceAttempt[]
 }
 
 /** Why the loop aborted an attempt itself (vs. the client leaving). */
@@ -120,7 +123,7 @@ async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, r
 }
 
 /** The last attempt's error, naming every attempt, as the client may see it. */
-function finalError (last: SwitchyardError, deployment: RoutedDeployment, attempts: AttemptRecord[], detail: UpstreamErrorDetail): SwitchyardError {
+function finalError (last: SwitchyardError, deployment: RoutedDeployment, attempts: AttemptRecord[], trace: TraceAttempt[], detail: UpstreamErrorDetail): SwitchyardError {
   const upstreamError = transportText(last)
   const details: ErrorDetails = {
     ...last.details,
@@ -130,7 +133,8 @@ function finalError (last: SwitchyardError, deployment: RoutedDeployment, attemp
     attempts
   }
   // The router already retried or fell back: a client retrying the whole plan multiplies waits.
-  const headers = attempts.length > 1 ? { ...last.headers, 'x-should-retry': 'false' } : last.headers
+  const headers: Record<string, string> = attempts.length > 1 ? { ...last.headers, 'x-should-retry': 'false' } : { ...last.headers }
+  headers[TRACE_HEADER] = encodeTrace(trace)
   const err = new SwitchyardError(last.code, { message: last.message, details, headers, cause: last.cause ?? last, status: last.statusCode })
   return forClient(err, detail)
 }
@@ -140,6 +144,7 @@ interface LoopState {
   readonly deadline: AbortSignal
   readonly random: () => number
   readonly attempts: AttemptRecord[]
+  readonly trace: TraceAttempt[]
   last?: { err: SwitchyardError, deployment: RoutedDeployment }
 }
 
@@ -148,15 +153,25 @@ async function tryDeployment<Op extends ProviderOperation> (ctx: AttemptContext,
   const { settings } = ctx
   for (let n = 1; ; n++) {
     let err: SwitchyardError
+    const began = performance.now()
     try {
       const result = await attemptOnce(ctx, req, deployment, state.deadline)
       ctx.cooldowns.recordSuccess(deployment.id)
-      return { deployment, attempts: state.attempts.length + 1, result }
+      state.trace.push({ deployment: deployment.id, provider: deployment.provider.id, outcome: 's', upstreamStatus: result.status, code: null, durationMs: performance.now() - began })
+      return { deployment, attempts: state.attempts.length + 1, result, trace: state.trace }
     } catch (thrown) {
       if (req.signal.aborted) throw thrown
       err = thrown as SwitchyardError
     }
     const status = err.details?.['providerStatus']
+    state.trace.push({
+      deployment: deployment.id,
+      provider: deployment.provider.id,
+      outcome: 'f',
+      upstreamStatus: typeof status === 'number' ? status : null,
+      code: err.code,
+      durationMs: performance.now() - began
+    })
     const cause = err.details?.['cause']
     state.attempts.push({
       deployment: deployment.id,
@@ -195,6 +210,13 @@ async function tryDeployment<Op extends ProviderOperation> (ctx: AttemptContext,
   }
 }
 
+/** The trace's first lines: deployments the plan left out because they are cooling down. */
+function skippedForCooldown (deployments: readonly RoutedDeployment[], plan: readonly RoutedDeployment[]): TraceAttempt[] {
+  if (plan.length === deployments.length) return []
+  const planned = new Set(plan)
+  return deployments.filter((d) => !planned.has(d)).map((d) => ({ deployment: d.id, provider: d.provider.id, outcome: 'c', upstreamStatus: null, code: null, durationMs: 0 }))
+}
+
 /**
  * Serves `req` from the first deployment that can, or throws the final SwitchyardError. Throws
  * the raw abort when the client went away (the caller checks req.signal.aborted).
@@ -204,7 +226,7 @@ export async function runAttempts<Op extends ProviderOperation> (ctx: AttemptCon
   const plan = planAttempts(req.deployments, { isCoolingDown: ctx.cooldowns.isCoolingDown, random })
   const deadline = new AbortController()
   const totalTimer = setTimeout(() => deadline.abort(new Deadline('total')), ctx.settings.totalTimeoutMs)
-  const state: LoopState = { startedAt: Date.now(), deadline: deadline.signal, random, attempts: [] }
+  const state: LoopState = { startedAt: Date.now(), deadline: deadline.signal, random, attempts: [], trace: skippedForCooldown(req.deployments, plan) }
   try {
     for (const deployment of plan) {
       const outcome = await tryDeployment(ctx, req, deployment, state)
@@ -215,5 +237,5 @@ export async function runAttempts<Op extends ProviderOperation> (ctx: AttemptCon
     clearTimeout(totalTimer)
   }
   if (state.last === undefined) throw new SwitchyardError('INTERNAL_ERROR', { cause: new Error('no deployment to try') })
-  throw finalError(state.last.err, state.last.deployment, state.attempts, ctx.settings.detail)
+  throw finalError(state.last.err, state.last.deployment, state.attempts, state.trace, ctx.settings.detail)
 }

@@ -1,11 +1,17 @@
+import { sql } from 'drizzle-orm'
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { apiKeys } from './api-keys.js'
 
 /** One upstream attempt the router made for a request (for request traces). */
 export interface UsageAttempt {
   deployment: string
+  /** The deployment's provider id (absent in rows written before traces named it). */
+  provider?: string
+  /** served, failed, or skipped because the deployment was cooling down (never called). */
+  outcome?: 'served' | 'failed' | 'skipped_cooling_down'
   /** Catalogue code of the attempt's failure; absent when it succeeded. */
   code?: string
+  /** The provider's HTTP status; absent for transport failures and skipped deployments. */
   upstreamStatus?: number
   durationMs?: number
 }
@@ -43,14 +49,20 @@ export const usageEvents = pgTable('usage_events', {
   latencyMs: integer('latency_ms').notNull(),
   /** Time to first byte of the answer, when there was one. */
   ttfbMs: integer('ttfb_ms'),
-  /** Every attempt the router made, for `GET /v1/requests/{id}`. */
+  /**
+   * Every attempt the router made, for `GET /v1/requests/{id}`. Set to NULL after
+   * TRACE_RETENTION_DAYS (docs/adr/0026); the rest of the row stays for quotas and reports.
+   */
   attempts: jsonb('attempts').$type<UsageAttempt[]>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 }, (t) => [
   uniqueIndex('usage_events_request_id_idx').on(t.requestId),
   index('usage_events_api_key_id_created_at_idx').on(t.apiKeyId, t.createdAt),
   index('usage_events_user_id_created_at_idx').on(t.userId, t.createdAt),
-  index('usage_events_created_at_idx').on(t.createdAt)
+  index('usage_events_created_at_idx').on(t.createdAt),
+  // Only rows that still hold a trace: the retention pruner finds the next batch without
+  // walking every row it already pruned.
+  index('usage_events_trace_created_at_idx').on(t.createdAt).where(sql`${t.attempts} IS NOT NULL`)
 ])
 
 export type UsageEvent = typeof usageEvents.$inferSelect

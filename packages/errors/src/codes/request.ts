@@ -43,6 +43,13 @@ export const requestErrors = {
     hint: 'The id does not exist (or belongs to something else).',
     retryable: false
   },
+  REQUEST_NOT_FOUND: {
+    status: 404,
+    type: 'not_found_error',
+    message: 'No request "{id}" that this caller may see.',
+    hint: 'GET /v1/requests/{id} shows a request to the key that made it (and to the admin token). The id is unknown, was made with another key (never revealed: ids cannot be probed), is still being answered, or was answered less than a second ago by another gateway replica and is not written yet.',
+    retryable: false
+  },
   MODEL_NOT_FOUND: {
     status: 404,
     type: 'not_found_error',

@@ -114,4 +114,30 @@ describe('UsageBatcher', () => {
     batcher.record(event(9))
     expect(batcher.stats.dropped).toBe(4)
   })
+
+  it('finds an event while it waits or is being written, and not once it is written', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    const written: NewUsageEvent[][] = []
+    const batcher = new UsageBatcher({
+      write: async (rows) => { await gate; written.push(rows) },
+      maxRows: 10,
+      flushIntervalMs: 1,
+      maxBuffered: 1000,
+      writeTimeoutMs: 5000,
+      log: { info: () => {}, warn: () => {}, error: () => {} }
+    })
+    batcher.record(event(1))
+    batcher.record(event(2))
+    expect(batcher.find('req-2')?.requestId).toBe('req-2')
+    const flushed = batcher.flush(5000)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // Being written: still found (it leaves the queue only once committed).
+    expect(batcher.find('req-1')?.requestId).toBe('req-1')
+    release()
+    expect(await flushed).toBe(true)
+    expect(written.flat()).toHaveLength(2)
+    expect(batcher.find('req-1')).toBeUndefined()
+    expect(batcher.find('req-404')).toBeUndefined()
+  })
 })

@@ -6,11 +6,13 @@ import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import type { OperationRequest, ProviderOperation } from '../../providers/types.js'
 import type { RoutingTable } from '../../routing/routing-table.js'
 import { runAttempts, type AttemptSettings, type AttemptSuccess } from '../../upstream/attempt-loop.js'
+import { encodeTrace, TRACE_HEADER } from '../../upstream/trace-header.js'
 import { usageHeader } from './usage-header.js'
 
 // What every /v1 operation route does around the one attempt loop: the settings from config,
 // the client's disconnect as the abort signal, failures to the error tracker, and the headers
-// that say which deployment served and after how many attempts.
+// that say which deployment served and after how many attempts (and the internal trace of
+// every attempt, upstream/trace-header.ts).
 
 export function attemptSettingsOf (config: RouterConfig): AttemptSettings {
   return {
@@ -79,6 +81,8 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
     .header('x-switchyard-model', deployment.model)
     .header('x-switchyard-deployment', deployment.id)
     .header('x-switchyard-attempts', String(served.attempts))
+    // Internal (the gateway stores it and strips it): every attempt, for GET /v1/requests/{id}.
+    .header(TRACE_HEADER, encodeTrace(served.trace))
   if (served.result.kind === 'json') {
     const usage = usageHeader(served.result.body)
     if (usage !== undefined) void reply.header('x-switchyard-usage', usage)

@@ -1,0 +1,1 @@
+CREATE INDEX "usage_events_trace_created_at_idx" ON "usage_events" USING btree ("created_at") WHERE "usage_events"."attempts" IS NOT NULL;
