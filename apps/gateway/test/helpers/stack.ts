@@ -21,6 +21,10 @@ export interface StackOptions {
   databaseUrl?: string
   /** Receives the gateway's log lines (set LOG_LEVEL in gatewayEnv). */
   logStream?: { write: (line: string) => void }
+  /** Router settings on top of the stack's (e.g. LOG_LEVEL, METRICS_PORT, provider keys). */
+  routerEnv?: Record<string, string>
+  /** Receives the router's log lines (set LOG_LEVEL in routerEnv). */
+  routerLogStream?: { write: (line: string) => void }
   /** Called with the gateway after it is built and before it listens (test-only hooks). */
   beforeListen?: (gateway: FastifyInstance) => void
   /**
@@ -88,10 +92,10 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
   // Requires a key the router never sends: every call is the provider's own 401.
   const revokedMock = opts.revokedProvider === true ? await startMockProvider({ apiKey: 'sk-mock-revoked-key-0123456789' }) : undefined
   const routesFile = writeRoutesFile(mock.baseUrl, revokedMock?.baseUrl)
-  const routerConfig = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: routesFile, LOG_LEVEL: 'silent' })
+  const routerConfig = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: routesFile, LOG_LEVEL: 'silent', ...opts.routerEnv })
   // Read once at boot: the file can go now (the benchmark runs outside Vitest's temp root).
   rmSync(dirname(routesFile), { recursive: true, force: true })
-  const router = await buildRouter(routerConfig)
+  const router = await buildRouter(routerConfig, { logStream: opts.routerLogStream })
   const routerUrl = await listenOnLoopback(router)
 
   let pgDatabase: TestDatabase | undefined
