@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { trackAllowedMethods } from './allowed-methods.js'
 import { wasTracked } from './error-tracking/tracked-errors.js'
-import { noteErrorCode } from './reply-error-code.js'
+import { noteAnsweredError } from './reply-error-code.js'
 import { toSwitchyardError } from './to-switchyard-error.js'
 
 /**
@@ -27,7 +27,7 @@ async function errorHandler (app: FastifyInstance, opts: ErrorHandlerOptions): P
 
   app.setErrorHandler((err, request, reply) => {
     const swErr = opts.mapError?.(err) ?? toSwitchyardError(err)
-    noteErrorCode(reply, swErr.code)
+    noteAnsweredError(reply, swErr)
     if (swErr.statusCode >= 500 && !wasTracked(err)) {
       request.log.error({ err: swErr.cause ?? swErr, code: swErr.code }, swErr.message)
     } else {

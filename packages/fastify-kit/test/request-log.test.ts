@@ -1,6 +1,7 @@
-import { Writable } from 'node:stream'
+import { PassThrough, Writable } from 'node:stream'
+import { request } from 'undici'
 import Fastify, { type FastifyRequest } from 'fastify'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { SwitchyardError } from '@switchyard/errors'
 import { baseServerOptions, errorHandlerPlugin, requestLogPlugin } from '../src/index.js'
 
@@ -29,6 +30,12 @@ async function appWithLines (level = 'info') {
   })
   app.post('/v1/chat/completions', async () => ({ ok: true }))
   app.get('/missing-query', async (_request, reply) => await reply.code(404).send({}))
+  // A stream that never ends: only the client leaving ends the request.
+  app.get('/endless', async (_request, reply) => {
+    const body = new PassThrough()
+    body.write('data: first\n\n')
+    return await reply.type('text/event-stream').send(body)
+  })
   onTestFinished(async () => { await app.close() })
   return { app, lines, fieldCalls: () => fieldCalls }
 }
@@ -77,6 +84,19 @@ describe('requestLogPlugin', () => {
     const line = lines.find((l) => l['path'] === '/refused')
     expect(line).toMatchObject({ level: 30, status: 429, code: 'RATE_LIMIT_EXCEEDED' })
     expect(line?.['msg']).toContain('code=RATE_LIMIT_EXCEEDED')
+  })
+
+  it('writes the line of a client that left mid-stream when it leaves, marked CLIENT_DISCONNECTED', async () => {
+    const { app, lines } = await appWithLines()
+    const base = await app.listen({ port: 0, host: '127.0.0.1' })
+    const ac = new AbortController()
+    const res = await request(`${base}/endless`, { signal: ac.signal })
+    expect(res.statusCode).toBe(200)
+    ac.abort()
+    await res.body.text().catch(() => '')
+    const requestLines = () => lines.filter((l) => l['path'] === '/endless')
+    await vi.waitFor(() => { expect(requestLines()).toHaveLength(1) })
+    expect(requestLines()[0]).toMatchObject({ status: 200, code: 'CLIENT_DISCONNECTED' })
   })
 
   it('does no work for the line when info is off', async () => {
