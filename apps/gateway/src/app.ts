@@ -27,6 +27,9 @@ import { usersMeUsageRoute } from './routes/v1/users-me-usage.js'
 import { usageAccountingPlugin } from './usage/accounting.js'
 import { registerUsageMetrics } from './usage/usage-metrics.js'
 import { traceRetentionPlugin } from './usage/trace-retention-plugin.js'
+import { gatewayLogFields } from './telemetry/log-fields.js'
+import { registerRefusalMetrics } from './telemetry/refusal-metrics.js'
+import { registerTokenMetrics } from './telemetry/token-metrics.js'
 import { usageRecorderPlugin } from './usage/usage-recorder.js'
 
 export type { GatewayConfig } from './config.js'
@@ -62,8 +65,9 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   app.removeContentTypeParser('text/plain')
   // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
   useJsonBodyParser(app)
-  // One line per request; the key's id (never the key) once authentication has resolved it.
-  await app.register(requestLogPlugin, { fields: (request) => ({ keyId: request.apiKey?.id }) })
+  // One line per request: the key's and user's ids (never the key), provider, deployment,
+  // attempts and tokens once the request got that far.
+  await app.register(requestLogPlugin, { fields: gatewayLogFields })
   // Errors of requests that reached the router have a trace: their message points at it.
   await app.register(errorHandlerPlugin, { mapError: mapDependencyErrors, traceable: (request) => request.usageOutcome !== null })
   await app.register(telemetryPlugin, { service: 'gateway', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
@@ -76,6 +80,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(routerClientPlugin, { config, dispatcher: deps.routerDispatcher })
   await app.register(usageRecorderPlugin, { config })
   registerUsageMetrics(app)
+  registerTokenMetrics(app)
+  registerRefusalMetrics(app)
   await app.register(authenticatePlugin, { config })
   await app.register(authRevisionPlugin, { config })
   // Accounting before quota: its onResponse settles the reservation first, so the quota's

@@ -4,6 +4,7 @@ import { baseServerOptions, errorHandlerPlugin, errorTrackingPlugin, lifecycleRo
 import { buildLoggerOptions, type DestinationStream } from '@switchyard/logger'
 import type { Dispatcher } from 'undici'
 import type { RouterConfig } from './config.js'
+import { routerLogFields } from './upstream/request-log-fields.js'
 import { registerUpstreamMetrics } from './upstream/upstream-metrics.js'
 import { cooldownsPlugin } from './plugins/cooldowns.js'
 import { internalAuthPlugin } from './plugins/internal-auth.js'
@@ -46,10 +47,11 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
 
   // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
   useJsonBodyParser(app)
-  await app.register(requestLogPlugin)
+  // One line per request: provider, deployment and attempts of the answer (or of the final failure).
+  await app.register(requestLogPlugin, { fields: routerLogFields })
   await app.register(errorHandlerPlugin)
   await app.register(telemetryPlugin, { service: 'proxy-router', metricsPort: config.METRICS_PORT, metricsHost: config.HOST })
-  registerUpstreamMetrics(app)
+  registerUpstreamMetrics(app, () => app.hasDecorator('upstream') ? app.upstream.poolFigures() : [])
   await app.register(lifecycleRoutesPlugin)
   await app.register(errorTrackingPlugin, { sentryDsn: config.SENTRY_DSN, release: config.version })
   await app.register(upstreamPoolsPlugin, { config, dispatcherFor: deps.dispatcherFor })

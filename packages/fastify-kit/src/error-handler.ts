@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { trackAllowedMethods } from './allowed-methods.js'
 import { wasTracked } from './error-tracking/tracked-errors.js'
+import { noteAnsweredError } from './reply-error-code.js'
 import { toSwitchyardError } from './to-switchyard-error.js'
 
 /**
@@ -28,6 +29,7 @@ async function errorHandler (app: FastifyInstance, opts: ErrorHandlerOptions): P
 
   app.setErrorHandler((err, request, reply) => {
     const swErr = opts.mapError?.(err) ?? toSwitchyardError(err)
+    noteAnsweredError(reply, swErr)
     if (swErr.statusCode >= 500 && !wasTracked(err)) {
       request.log.error({ err: swErr.cause ?? swErr, code: swErr.code }, swErr.message)
     } else {

@@ -1,18 +1,29 @@
-// Replaces Fastify's two lines per request ("incoming request", "request completed") with one,
-// written when the response has gone out: method, path, status, duration, the model asked for,
-// plus whatever the service adds (the gateway adds the API key's id). Registered by every
-// service with `disableRequestLogging: true` (see baseServerOptions).
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+// Replaces Fastify's two lines per request ("incoming request", "request completed") with one
+// completion line, written when the response is over (for a stream: when its last byte went out,
+// so the service can add the final token counts): method, path, status, duration, time to first
+// byte, the model asked for, the catalogue code of a failure, plus whatever the service adds
+// (the gateway: key and user ids, tokens; the router: provider, deployment, attempts). Registered
+// by every service with `disableRequestLogging: true` (see baseServerOptions).
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { errorCodeOf } from './reply-error-code.js'
 
 export type RequestLogValue = string | number | boolean | undefined
+
+/** How the response ended, as the line is written. */
+export interface ResponseEnd {
+  /** The whole response went out (false: the client left first). */
+  finished: boolean
+}
 
 export interface RequestLogOptions {
   /**
    * Extra fields for a request's line, read when it completes (e.g. the authenticated key's id).
+   * Called only when the line is written (info enabled for the request). A field returned here
+   * replaces a built-in one of the same name (e.g. a service that knows a better `code`).
    * Never return a credential or any part of one.
    */
-  fields?: (request: FastifyRequest) => Record<string, RequestLogValue>
+  fields?: (request: FastifyRequest, reply: FastifyReply, end: ResponseEnd) => Record<string, RequestLogValue>
 }
 
 /** Client-chosen strings are capped and stripped of control characters before they reach a log. */
@@ -30,27 +41,73 @@ function modelOf (body: unknown): string | undefined {
   return typeof model === 'string' ? printable(model) : undefined
 }
 
+/** Not a catalogue code: the client went away before its answer was complete. */
+export const CLIENT_DISCONNECTED = 'CLIENT_DISCONNECTED'
+
+const kFirstByte = Symbol('request-log.firstByte')
+const kLogged = Symbol('request-log.logged')
+interface Stamped { [kFirstByte]?: number, [kLogged]?: boolean }
+
+/** Fields the message does not repeat as key=value (they lead it). */
+const leading = new Set(['method', 'path', 'status', 'durationMs'])
+
+function writeLine (request: FastifyRequest, reply: FastifyReply, opts: RequestLogOptions, end: ResponseEnd): void {
+  const stamped = request as Stamped
+  if (stamped[kLogged] === true) return
+  stamped[kLogged] = true
+  const res = reply.raw
+  // The client left first: no status reached it unless the headers had gone (a stream cut short).
+  const abandoned = !end.finished
+  const fields: Record<string, string | number | boolean> = {
+    method: request.method,
+    path: printable(request.url.split('?')[0] ?? request.url),
+    status: abandoned && !res.headersSent ? 499 : reply.statusCode,
+    durationMs: Math.round(reply.elapsedTime * 10) / 10
+  }
+  const firstByte = stamped[kFirstByte]
+  if (firstByte !== undefined) fields['ttfbMs'] = firstByte
+  const model = modelOf(request.body)
+  if (model !== undefined) fields['model'] = model
+  const code = errorCodeOf(reply) ?? (abandoned ? CLIENT_DISCONNECTED : undefined)
+  if (code !== undefined) fields['code'] = code
+  const extra = opts.fields?.(request, reply, end) ?? {}
+  for (const [key, value] of Object.entries(extra)) {
+    if (value !== undefined) fields[key] = typeof value === 'string' ? printable(value) : value
+  }
+  // The message repeats the fields so a human reads one line in development; the JSON line
+  // (production) carries them as properties for queries.
+  const tail: string[] = []
+  for (const [key, value] of Object.entries(fields)) {
+    if (!leading.has(key)) tail.push(`${key}=${String(value)}`)
+  }
+  const msg = [fields['method'], fields['path'], fields['status'], `${fields['durationMs']}ms`, ...tail].join(' ')
+  // Info whatever the outcome: failures carry their `code`; the alert for an upstream failure is
+  // the error tracker's grouped line, never one line per request.
+  request.log.info(fields, msg)
+}
+
+/** pino's isLevelEnabled (FastifyBaseLogger's type leaves it out); a logger without it: assume on. */
+function infoEnabled (log: FastifyBaseLogger): boolean {
+  const check = (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled
+  return check === undefined ? true : check.call(log, 'info')
+}
+
 async function requestLog (app: FastifyInstance, opts: RequestLogOptions): Promise<void> {
-  app.addHook('onResponse', async (request, reply) => {
-    const extra = opts.fields?.(request) ?? {}
-    const fields: Record<string, string | number | boolean> = {
-      method: request.method,
-      path: printable(request.url.split('?')[0] ?? request.url),
-      status: reply.statusCode,
-      durationMs: Math.round(reply.elapsedTime * 10) / 10
+  // All of it is skipped when info is off for the request (LOG_LEVEL=warn, probe routes).
+  app.addHook('onRequest', async (request, reply) => {
+    if (!infoEnabled(request.log)) return
+    // 'finish': the whole response went out (for a stream, its last byte). 'close' without it:
+    // the client left first, which onResponse never sees. Either way one line, exactly once.
+    reply.raw.once('finish', () => { writeLine(request, reply, opts, { finished: true }) })
+    reply.raw.once('close', () => { writeLine(request, reply, opts, { finished: false }) })
+  })
+  // Headers going out = the first byte the client gets (for a stream, its first event).
+  app.addHook('onSend', async (request, reply, payload) => {
+    const stamped = request as Stamped
+    if (stamped[kFirstByte] === undefined && infoEnabled(request.log)) {
+      stamped[kFirstByte] = Math.round(reply.elapsedTime * 10) / 10
     }
-    const model = modelOf(request.body)
-    if (model !== undefined) fields['model'] = model
-    for (const [key, value] of Object.entries(extra)) {
-      if (value !== undefined) fields[key] = typeof value === 'string' ? printable(value) : value
-    }
-    // The message repeats the fields so a human reads one line in development; the JSON line
-    // (production) carries them as properties for queries.
-    const tail = Object.entries(fields)
-      .filter(([key]) => key !== 'method' && key !== 'path' && key !== 'status' && key !== 'durationMs')
-      .map(([key, value]) => `${key}=${String(value)}`)
-    const msg = [fields['method'], fields['path'], fields['status'], `${fields['durationMs']}ms`, ...tail].join(' ')
-    request.log.info(fields, msg)
+    return payload
   })
 }
 

@@ -62,18 +62,18 @@ describe('telemetry plugin', () => {
     await other.body.dump()
   })
 
-  it('times outbound calls with an undici interceptor, by target and status', async () => {
+  it('times outbound calls with an undici interceptor, by provider, model and status', async () => {
     const { app } = await appWithTelemetry()
     const upstream = createServer((req, res) => { res.writeHead(req.url === '/bad' ? 503 : 200).end('x') })
     upstream.listen(0, '127.0.0.1')
     await once(upstream, 'listening')
     const port = (upstream.address() as { port: number }).port
     const timings = createUpstreamTimings(app.metrics.registry, 'switchyard_upstream')
-    const pool = new Pool(`http://127.0.0.1:${port}`).compose(upstreamTimingInterceptor(timings, 'mock'))
+    const pool = new Pool(`http://127.0.0.1:${port}`).compose(upstreamTimingInterceptor(timings, { provider: 'mock', model: 'mock-gpt' }))
     cleanups.push(async () => { await pool.close(); upstream.close() })
     for (const path of ['/a', '/b', '/bad']) await (await pool.request({ method: 'GET', path })).body.dump()
     const text = await scrape(app.metrics.url ?? '')
-    expect(sample(text, 'switchyard_upstream_ttfb_seconds_count', { target: 'mock', status: '200' })).toBe(2)
-    expect(sample(text, 'switchyard_upstream_duration_seconds_count', { target: 'mock', status: '503' })).toBe(1)
+    expect(sample(text, 'switchyard_upstream_ttfb_seconds_count', { provider: 'mock', model: 'mock-gpt', status: '200' })).toBe(2)
+    expect(sample(text, 'switchyard_upstream_duration_seconds_count', { provider: 'mock', model: 'mock-gpt', status: '503' })).toBe(1)
   })
 })

@@ -12,24 +12,30 @@ export interface LoggerSettings {
   stream?: DestinationStream
 }
 
+const secretHeaders = ['authorization', 'proxy-authorization', 'cookie', '"x-api-key"', '"x-internal-token"', '"x-admin-token"', '"api-key"', '"x-goog-api-key"']
+/**
+ * Where a header object turns up in a log line: bare, one level down (`req.headers`,
+ * `err.headers`: undici's ResponseError and RequestRetryError carry them), and deeper inside errors
+ * (HTTP clients' `err.config` / `err.request`, a wrapped cause).
+ */
+const headerHolders = ['headers', '*.headers', 'err.cause.headers', 'err.config.headers', 'err.request.headers', 'err.response.headers', 'err.options.headers', 'err.opts.headers']
+/** Secret-carrying property names, wherever they sit (top level and one level down). */
+const secretProperties = ['apiKey', 'api_key', 'adminToken', 'admin_token', 'internalToken', 'internal_token', 'healthToken', 'providerKey', 'password', 'authorization', 'Authorization']
+
+const headerPath = (holder: string, header: string): string => header.startsWith('"') ? `${holder}[${header}]` : `${holder}.${header}`
+
 /**
  * Paths pino blanks out before a line is written. Keys must never reach logs: client keys,
- * the admin and internal tokens, and provider credentials (bracket syntax for hyphenated headers).
+ * the admin, internal and health tokens, and provider credentials: in request headers, in the
+ * headers an error carries (undici's errors and HTTP clients' `err.config` / `err.request`), and
+ * under property names that hold one. Bracket syntax for hyphenated headers (pino redaction.md).
+ * Axios-style clients capitalise `Authorization` in `config.headers`, hence both spellings there.
  */
-export const redactPaths = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers["x-internal-token"]',
-  'req.headers["api-key"]',
-  'req.headers["x-goog-api-key"]',
-  'headers.authorization',
-  'headers["x-api-key"]',
-  'headers["x-internal-token"]',
-  '*.apiKey',
-  '*.api_key',
-  '*.adminToken',
-  '*.internalToken',
-  '*.password'
+export const redactPaths: readonly string[] = [
+  ...headerHolders.flatMap((holder) => secretHeaders.map((header) => headerPath(holder, header))),
+  'err.config.headers.Authorization',
+  'err.request.headers.Authorization',
+  ...secretProperties.flatMap((name) => [name, `*.${name}`])
 ]
 
 /**
@@ -40,7 +46,7 @@ export const redactPaths = [
 const prettyOptions = {
   translateTime: 'HH:MM:ss.l',
   singleLine: true,
-  ignore: 'pid,hostname,version,service,reqId,method,path,status,durationMs,model,keyId',
+  ignore: 'pid,hostname,version,service,reqId,method,path,status,durationMs,ttfbMs,model,code,keyId,userId,provider,deployment,attempts,promptTokens,completionTokens,totalTokens,tokensEstimated',
   messageFormat: '{if reqId}[{reqId}] {end}{msg}'
 }
 
@@ -50,7 +56,7 @@ export function buildLoggerOptions (settings: LoggerSettings): LoggerOptions & {
   return {
     level: settings.level,
     base: { service: settings.service, version: settings.version },
-    redact: { paths: redactPaths, censor: '[redacted]' },
+    redact: { paths: [...redactPaths], censor: '[redacted]' },
     ...(settings.stream === undefined ? {} : { stream: settings.stream }),
     ...(pretty ? { transport: { target: 'pino-pretty', options: prettyOptions } } : {})
   }

@@ -1,4 +1,5 @@
 import { SwitchyardError, fromErrorEnvelope } from '@switchyard/errors'
+import { markTracked } from '@switchyard/fastify-kit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
 import { TRACE_HEADER } from '../usage/trace-header.js'
@@ -96,6 +97,10 @@ export async function callRouter (app: FastifyInstance, request: FastifyRequest,
   // help (e.g. false after its own retries ran out); the catalogue default must not override it.
   const shouldRetry = res.headers['x-should-retry']
   if (err === routerErr && (shouldRetry === 'true' || shouldRetry === 'false')) err.headers['x-should-retry'] = shouldRetry
+  // Passed through as the router explained it: the router already logged it (a provider failure
+  // once, through its error tracker). The gateway's line stays at info, or every upstream failure
+  // would alert twice. Failures of the link itself (ROUTER_*) are the gateway's own to report.
+  if (err === routerErr) markTracked(err)
   throw err
 }
 

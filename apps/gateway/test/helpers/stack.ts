@@ -21,6 +21,15 @@ export interface StackOptions {
   databaseUrl?: string
   /** Receives the gateway's log lines (set LOG_LEVEL in gatewayEnv). */
   logStream?: { write: (line: string) => void }
+  /** Router settings on top of the stack's (e.g. LOG_LEVEL, METRICS_PORT, provider keys). */
+  routerEnv?: Record<string, string>
+  /** Receives the router's log lines (set LOG_LEVEL in routerEnv). */
+  routerLogStream?: { write: (line: string) => void }
+  /**
+   * Provider keys the router sends: the OpenAI-typed providers' and the Anthropic-typed one's
+   * (the mock then requires them, as a provider would). Unset: no key is configured.
+   */
+  providerKeys?: { openai: string, anthropic: string }
   /** Called with the gateway after it is built and before it listens (test-only hooks). */
   beforeListen?: (gateway: FastifyInstance) => void
   /**
@@ -52,19 +61,21 @@ export interface Stack {
  * mock-claude from the same mock's Anthropic Messages API (an `anthropic`-typed provider). With
  * `revokedBaseUrl`, `mock-gpt-fallback` is served first by that provider, then by the mock.
  */
-export function writeRoutesFile (mockBaseUrl: string, revokedBaseUrl?: string): string {
+export function writeRoutesFile (mockBaseUrl: string, revokedBaseUrl?: string, withKeys = false): string {
   const dir = makeTempDir('routes')
   const file = join(dir, 'routes.json')
+  const openaiKey = withKeys ? { apiKeyEnv: 'MOCK_OPENAI_API_KEY' } : {}
+  const anthropicKey = withKeys ? { apiKeyEnv: 'MOCK_ANTHROPIC_API_KEY' } : {}
   const revoked = revokedBaseUrl === undefined
     ? { providers: {}, models: {} }
     : {
-        providers: { 'mock-revoked': { type: 'openai', baseUrl: revokedBaseUrl } },
+        providers: { 'mock-revoked': { type: 'openai', baseUrl: revokedBaseUrl, ...openaiKey } },
         models: { 'mock-gpt-fallback': [{ provider: 'mock-revoked', model: 'mock-gpt' }, { provider: 'mock', model: 'mock-gpt' }] }
       }
   writeFileSync(file, JSON.stringify({
     providers: {
-      mock: { type: 'openai', baseUrl: mockBaseUrl },
-      'mock-anthropic': { type: 'anthropic', baseUrl: mockBaseUrl },
+      mock: { type: 'openai', baseUrl: mockBaseUrl, ...openaiKey },
+      'mock-anthropic': { type: 'anthropic', baseUrl: mockBaseUrl, ...anthropicKey },
       ...revoked.providers
     },
     models: {
@@ -87,11 +98,12 @@ export async function startStack (opts: StackOptions): Promise<Stack> {
   const mock = await startMockProvider({ chunkDelayMs: opts.chunkDelayMs ?? 0 })
   // Requires a key the router never sends: every call is the provider's own 401.
   const revokedMock = opts.revokedProvider === true ? await startMockProvider({ apiKey: 'sk-mock-revoked-key-0123456789' }) : undefined
-  const routesFile = writeRoutesFile(mock.baseUrl, revokedMock?.baseUrl)
-  const routerConfig = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: routesFile, LOG_LEVEL: 'silent' })
+  const routesFile = writeRoutesFile(mock.baseUrl, revokedMock?.baseUrl, opts.providerKeys !== undefined)
+  const keys = opts.providerKeys === undefined ? {} : { MOCK_OPENAI_API_KEY: opts.providerKeys.openai, MOCK_ANTHROPIC_API_KEY: opts.providerKeys.anthropic }
+  const routerConfig = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: routesFile, LOG_LEVEL: 'silent', ...keys, ...opts.routerEnv })
   // Read once at boot: the file can go now (the benchmark runs outside Vitest's temp root).
   rmSync(dirname(routesFile), { recursive: true, force: true })
-  const router = await buildRouter(routerConfig)
+  const router = await buildRouter(routerConfig, { logStream: opts.routerLogStream })
   const routerUrl = await listenOnLoopback(router)
 
   let pgDatabase: TestDatabase | undefined

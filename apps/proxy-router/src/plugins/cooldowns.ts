@@ -1,5 +1,5 @@
 // Decorates `cooldowns`: the one CooldownBook of this process (routing/cooldown-rules.ts decides,
-// this plugin keeps the state, supplies the clock and logs every transition once). State is per
+// this plugin keeps the state, supplies the clock, and logs and counts every transition once). State is per
 // router instance on purpose: it is a hint for skipping a deployment for seconds, not an
 // agreement between instances (docs/adr/0014).
 import type { ErrorCode } from '@switchyard/errors'
@@ -30,6 +30,7 @@ async function cooldowns (app: FastifyInstance, opts: CooldownsOptions): Promise
   const now = opts.now ?? Date.now
   const log = (transitions: CooldownTransition[]): void => {
     for (const t of transitions) {
+      app.upstreamMetrics.cooldownTransition(t.deployment, t.state)
       if (t.state === 'cooling_down') {
         app.log.warn({ deployment: t.deployment, reason: t.reason, until: new Date(t.until ?? 0).toISOString() }, 'deployment cooling down')
       } else {
@@ -53,4 +54,4 @@ async function cooldowns (app: FastifyInstance, opts: CooldownsOptions): Promise
   })
 }
 
-export const cooldownsPlugin = fp(cooldowns, { name: 'cooldowns', fastify: '5.x' })
+export const cooldownsPlugin = fp(cooldowns, { name: 'cooldowns', fastify: '5.x', decorators: { fastify: ['upstreamMetrics'] } })

@@ -33,15 +33,22 @@ export interface CooldownView {
   recordFailure: (id: string, code: ErrorCode, retryAfterMs?: number) => void
 }
 
+/** What the loop does after a failed attempt. */
+export type NextStep = 'retry' | 'fallback' | 'stop'
+
 export interface AttemptContext {
-  dispatcherFor: (origin: string) => Dispatcher
+  /** The deployment's dispatcher (its provider's pool, timed by provider and model). */
+  dispatcherFor: (deployment: RoutedDeployment) => Dispatcher
   cooldowns: CooldownView
   settings: AttemptSettings
   log: FastifyBaseLogger
   /** [0, 1): Math.random unless a test fixes it. */
   random?: () => number
-  /** Told of every failed attempt (error tracking groups them; the log line here is info). */
-  onFailure?: (err: SwitchyardError, deployment: RoutedDeployment, attempt: number) => void
+  /**
+   * Told of every failed attempt and what the loop does next (error tracking groups them, the
+   * metrics count retries and fallbacks; the log line here is info).
+   */
+  onFailure?: (err: SwitchyardError, deployment: RoutedDeployment, attempt: number, next: NextStep) => void
 }
 
 export interface AttemptRequest<Op extends ProviderOperation = ProviderOperation> {
@@ -96,7 +103,7 @@ async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, r
   const adapter = adapterFor(provider.type)
   try {
     const result = await callProvider({
-      dispatcher: ctx.dispatcherFor(provider.origin),
+      dispatcher: ctx.dispatcherFor(deployment),
       adapter,
       deployment,
       op: req.op,
@@ -180,7 +187,6 @@ async function tryDeployment<Op extends ProviderOperation> (ctx: AttemptContext,
       ...(typeof cause === 'string' ? { cause } : {})
     })
     state.last = { err, deployment }
-    ctx.onFailure?.(err, deployment, state.attempts.length)
     const hint = err.details?.['retryAfterMs']
     const retryAfterMs = typeof hint === 'number' ? hint : undefined
     ctx.cooldowns.recordFailure(deployment.id, err.code, retryAfterMs)
@@ -188,19 +194,21 @@ async function tryDeployment<Op extends ProviderOperation> (ctx: AttemptContext,
     const decision: RetryDecision = timeout === 'total'
       ? { action: 'stop' }
       : decideRetry({ code: err.code, timeout: typeof timeout === 'string' ? timeout : undefined, retryAfterMs, attemptsOnDeployment: n }, settings, state.random)
+    // A wait that would outlast the deadline is not worth it: another deployment may answer now.
+    const next: NextStep = decision.action === 'retry' && decision.delayMs >= settings.totalTimeoutMs - (Date.now() - state.startedAt)
+      ? 'fallback'
+      : decision.action
+    ctx.onFailure?.(err, deployment, state.attempts.length, next)
     // Info, not warn: the error tracker's grouped line is what alerts (once per fingerprint).
     ctx.log.info({
       deployment: deployment.id,
       attempt: state.attempts.length,
       code: err.code,
       providerStatus: status,
-      next: decision.action,
+      next,
       err: err.cause ?? err
     }, 'provider attempt failed')
-    if (decision.action !== 'retry') return decision.action
-    const left = settings.totalTimeoutMs - (Date.now() - state.startedAt)
-    // A wait that would outlast the deadline is not worth it: another deployment may answer now.
-    if (decision.delayMs >= left) return 'fallback'
+    if (next !== 'retry' || decision.action !== 'retry') return next === 'retry' ? 'stop' : next
     try {
       await sleep(decision.delayMs, undefined, { signal: AbortSignal.any([req.signal, state.deadline]) })
     } catch (thrown) {

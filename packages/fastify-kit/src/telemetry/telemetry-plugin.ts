@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { toSwitchyardError } from '../to-switchyard-error.js'
+import { errorCodeOf } from '../reply-error-code.js'
 import { startMetricsServer } from './metrics-server.js'
 import { createServiceMetrics, type ServiceMetrics } from './service-metrics.js'
 
@@ -21,8 +21,7 @@ declare module 'fastify' {
 }
 
 const kStart = Symbol('telemetry.start')
-const kCode = Symbol('telemetry.code')
-interface Timed { [kStart]?: bigint, [kCode]?: string }
+interface Timed { [kStart]?: bigint }
 
 function routeOf (request: FastifyRequest): string {
   // The registered pattern (bounded); unmatched URLs share one label, whatever their path.
@@ -41,14 +40,12 @@ const telemetry: FastifyPluginAsync<TelemetryOptions> = async (app, opts) => {
   app.addHook('onRequest', async (request) => {
     (request as Timed)[kStart] = process.hrtime.bigint()
   })
-  app.addHook('onError', async (request, _reply, err) => {
-    (request as Timed)[kCode] = toSwitchyardError(err).code
-  })
   app.addHook('onResponse', async (request, reply) => {
     const timed = request as Timed
     const route = routeOf(request)
     const status = String(reply.statusCode)
-    metrics.httpRequests.inc({ route, method: request.method, status, code: timed[kCode] ?? '' })
+    // The code the error handler answered with (its service mapping included), "" on success.
+    metrics.httpRequests.inc({ route, method: request.method, status, code: errorCodeOf(reply) ?? '' })
     const start = timed[kStart]
     if (start !== undefined) {
       metrics.httpDuration.observe({ route, method: request.method, status }, Number(process.hrtime.bigint() - start) / 1e9)

@@ -6,6 +6,7 @@ import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import type { OperationRequest, ProviderOperation } from '../../providers/types.js'
 import type { RoutingTable } from '../../routing/routing-table.js'
 import { runAttempts, type AttemptSettings, type AttemptSuccess } from '../../upstream/attempt-loop.js'
+import { attemptMetrics } from '../../upstream/attempt-metrics.js'
 import { encodeTrace, TRACE_HEADER } from '../../upstream/trace-header.js'
 import { usageHeader } from './usage-header.js'
 
@@ -50,15 +51,16 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
   // Not request.signal: on Node 20 it fires once the POST body is read (docs/adr/0006).
   const signal = clientAbortSignal(reply)
   let served: AttemptSuccess<Op>
+  const counted = attemptMetrics(app.upstreamMetrics)
   try {
     served = await runAttempts({
-      dispatcherFor: app.upstream.dispatcherFor,
+      dispatcherFor: app.upstream.dispatcherForDeployment,
       cooldowns: app.cooldowns,
       settings: a.settings,
       log: request.log,
       random: a.random,
-      onFailure: (err, tried, attempt) => {
-        app.upstreamMetrics.failed(tried.provider.id, err.code)
+      onFailure: (err, tried, attempt, next) => {
+        counted.onFailure(err, tried, next)
         trackUpstreamFailure(app.errorTracker, err, tried, attempt)
       }
     }, { deployments, op: a.op, body: a.body, requestId: request.id, signal })
@@ -75,7 +77,7 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
     throw err
   }
   const { deployment } = served
-  app.upstreamMetrics.served(deployment.provider.id)
+  counted.onServed(deployment)
   void reply
     .header('x-switchyard-provider', deployment.provider.id)
     .header('x-switchyard-model', deployment.model)
