@@ -103,10 +103,9 @@ describe.skipIf(!infra.ok)('secrets never leak', () => {
       version: 'test'
     }, { logStream: logs.health.stream })
     const healthUrl = await listenOnLoopback(health)
-    gateway = await buildApp(loadGatewayConfig({
-      ...common, INTERNAL_TOKEN, ADMIN_TOKEN, HEALTH_TOKEN, ROUTER_URL: routerUrl, HEALTH_URL: healthUrl,
-      DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl.toString(), REDIS_KEY_PREFIX: redisPrefix.prefix
-    }, 'test'), { db, logStream: logs.gateway.stream })
+    const stores = { DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl.toString(), REDIS_KEY_PREFIX: redisPrefix.prefix }
+    const gatewayEnv = { ...common, ...stores, INTERNAL_TOKEN, ADMIN_TOKEN, HEALTH_TOKEN, ROUTER_URL: routerUrl, HEALTH_URL: healthUrl }
+    gateway = await buildApp(loadGatewayConfig(gatewayEnv, 'test'), { db, logStream: logs.gateway.stream })
     await gateway.listen({ host: '127.0.0.1', port: gatewayPort })
     urls = { router: routerUrl, gateway: `http://127.0.0.1:${gatewayPort}`, health: healthUrl }
 
