@@ -64,7 +64,7 @@ export const GatewayEnvSchema = Type.Object({
    * Reserved (and sent upstream as max_completion_tokens) when a request under a token limit
    * names no max_tokens, so the reservation bounds the answer. Lowered to fit the key's smallest bucket.
    */
-  DEFAULT_MAX_TOKENS_CAP: Type.Integer({ minimum: 1, default: 4096 }),
+  DEFAULT_MAX_TOKENS_CAP: notSecret(Type.Integer({ minimum: 1, default: 4096 })),
   /** How often each replica reads auth_revision to notice revocations and plan changes made anywhere. */
   AUTH_REVISION_POLL_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
   /** Failed authentications per client IP per minute before 429 TOO_MANY_AUTH_FAILURES (per process). */

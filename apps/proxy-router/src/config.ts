@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, ConfigError, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, loadConfig, routerTimeoutRules, secret, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, ConfigError, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, loadConfig, notSecret, routerTimeoutRules, secret, timeoutDefaults, type Env } from '@switchyard/config'
 import { parseRoutingTable, type RoutingTable } from './routing/routing-table.js'
 import { version as packageVersion } from './version.js'
 
@@ -35,7 +35,7 @@ export const RouterEnvSchema = Type.Object({
    * Per attempt of a stream: from the call to the first content chunk. A stream that produces
    * nothing for this long falls back instead of waiting for the idle timeout.
    */
-  PROVIDER_FIRST_TOKEN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 60_000 }),
+  PROVIDER_FIRST_TOKEN_TIMEOUT_MS: notSecret(Type.Integer({ minimum: 1, default: 60_000 })),
   /**
    * Deadline of the attempt phase, retries and fallbacks included: until the whole answer for
    * non-streams, until the first content for streams (a long stream is never cut by it).
