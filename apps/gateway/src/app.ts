@@ -9,6 +9,7 @@ import { authRevisionPlugin } from './plugins/auth-revision.js'
 import { authenticatePlugin } from './plugins/authenticate.js'
 import { correlationIdPlugin } from './plugins/correlation-id.js'
 import { databasePlugin } from './plugins/database.js'
+import { healthClientPlugin } from './plugins/health-client.js'
 import { mapDependencyErrors } from './plugins/map-dependency-errors.js'
 import { openapiPlugin } from './plugins/openapi.js'
 import { redisPlugin } from './plugins/redis.js'
@@ -20,6 +21,8 @@ import { registerAdminRoutes } from './routes/admin/index.js'
 import { internalDbRoute } from './routes/internal/db.js'
 import { openapiRoute } from './routes/openapi.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
+import { debugBundleRoute } from './routes/v1/debug-bundle.js'
+import { debugConfigRoute } from './routes/v1/debug-config.js'
 import { embeddingsRoute } from './routes/v1/embeddings.js'
 import { modelsRoute } from './routes/v1/models.js'
 import { registerRequestTraces } from './routes/v1/requests.js'
@@ -49,7 +52,7 @@ export interface AppDeps {
 /**
  * The public gateway. Order matters (docs/conventions.md): infrastructure plugins, then domain plugins,
  * then the three route contexts, each with its own guard:
- *   /v1 (client API key + rate limit) · /v1 admin (ADMIN_TOKEN) · /internal (INTERNAL_TOKEN).
+ *   /v1 (client API key + rate limit) · /v1 admin and /v1/debug (ADMIN_TOKEN) · /internal (INTERNAL_TOKEN).
  */
 export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -78,6 +81,7 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(databasePlugin, { config, handle: deps.db })
   await app.register(redisPlugin, { config })
   await app.register(routerClientPlugin, { config, dispatcher: deps.routerDispatcher })
+  await app.register(healthClientPlugin, { config })
   await app.register(usageRecorderPlugin, { config })
   registerUsageMetrics(app)
   registerTokenMetrics(app)
@@ -106,6 +110,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(async (adminApi) => {
     adminApi.addHook('onRequest', requireSecret(bearerToken, config.ADMIN_TOKEN, 'INVALID_ADMIN_TOKEN'))
     await registerAdminRoutes(adminApi)
+    await adminApi.register(debugConfigRoute, { config })
+    await adminApi.register(debugBundleRoute, { config })
   }, { prefix: '/v1' })
 
   // Either credential: the API key that made the request, or the admin token (its own guard).

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, notSecret, secret, timeoutDefaults, type Env } from '@switchyard/config'
 
 export const GatewayEnvSchema = Type.Object({
   ...HttpEnv(8080),
@@ -9,7 +9,14 @@ export const GatewayEnvSchema = Type.Object({
   ...RedisEnv,
   ...InternalAuthEnv,
   /** Bearer token for the admin API (keys). Unset = admin API disabled. No default, ever. */
-  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  ADMIN_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 }))),
+  /**
+   * The health service's least-privilege token: the gateway presents it to health's
+   * /internal/debug/config (GET /v1/debug/config, /v1/debug/bundle). Unset = health's section says so.
+   */
+  HEALTH_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 }))),
+  /** Origin of the health service, read by GET /v1/debug/config and /v1/debug/bundle. */
+  HEALTH_URL: Type.String({ pattern: '^https?://[^/?#]+/?$', default: 'http://127.0.0.1:8082' }),
   /**
    * Without DATABASE_URL the gateway refuses to start unless this is true: a forgotten or
    * misspelt DATABASE_URL in production must not silently give every task its own throwaway
@@ -57,7 +64,7 @@ export const GatewayEnvSchema = Type.Object({
    * Reserved (and sent upstream as max_completion_tokens) when a request under a token limit
    * names no max_tokens, so the reservation bounds the answer. Lowered to fit the key's smallest bucket.
    */
-  DEFAULT_MAX_TOKENS_CAP: Type.Integer({ minimum: 1, default: 4096 }),
+  DEFAULT_MAX_TOKENS_CAP: notSecret(Type.Integer({ minimum: 1, default: 4096 })),
   /** How often each replica reads auth_revision to notice revocations and plan changes made anywhere. */
   AUTH_REVISION_POLL_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
   /** Failed authentications per client IP per minute before 429 TOO_MANY_AUTH_FAILURES (per process). */
@@ -69,15 +76,15 @@ export const GatewayEnvSchema = Type.Object({
    */
   TRUST_PROXY: Type.String({ pattern: '^(false|[0-9]+|[0-9A-Fa-f:.,/ ]+)$', default: 'false' }),
   /** No braces: every key carries a `{u:<userId>}` hash tag, and Redis Cluster hashes the first pair it finds. */
-  REDIS_KEY_PREFIX: Type.String({ pattern: '^[^{}]*$', default: 'switchyard:' }),
+  REDIS_KEY_PREFIX: notSecret(Type.String({ pattern: '^[^{}]*$', default: 'switchyard:' })),
   /**
    * Longest time a resolved API key is trusted without asking the database. Revocations and plan
    * changes normally arrive sooner, through the auth_revision poll; this is the backstop.
    */
-  KEY_CACHE_TTL_MS: Type.Integer({ minimum: 0, default: 30_000 }),
-  KEY_CACHE_MAX: Type.Integer({ minimum: 1, default: 10_000 }),
+  KEY_CACHE_TTL_MS: notSecret(Type.Integer({ minimum: 0, default: 30_000 })),
+  KEY_CACHE_MAX: notSecret(Type.Integer({ minimum: 1, default: 10_000 })),
   /** Unknown keys are remembered in their own, smaller cache, so random keys never evict valid ones. */
-  NEGATIVE_KEY_CACHE_MAX: Type.Integer({ minimum: 1, default: 1000 }),
+  NEGATIVE_KEY_CACHE_MAX: notSecret(Type.Integer({ minimum: 1, default: 1000 })),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
   /** Usage events per multi-row insert (docs/adr/0018). */
   USAGE_BATCH_MAX_ROWS: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),

@@ -8,6 +8,7 @@ import { probeDispatcherPlugin } from './plugins/probe-dispatcher.js'
 import { planChecks, runChecks } from './probes/index.js'
 import { shareInFlight } from './probes/share-in-flight.js'
 import { healthRoute } from './routes/health.js'
+import { internalDebugConfigRoute } from './routes/internal-debug-config.js'
 import { statusRoute } from './routes/status.js'
 import { ProbeHistory } from './status/probe-history.js'
 
@@ -27,7 +28,8 @@ export interface AppDeps {
 /**
  * The health service. Never reads process.env, never listens (server.ts does).
  * Order (docs/conventions.md): error handling and lifecycle routes (/livez, /readyz), the probe
- * dispatcher, then the dependency report (/v1/health, /health).
+ * dispatcher, then the dependency report (/v1/health, /health), the status page, and the
+ * token-guarded /internal/debug/config.
  */
 export async function buildApp (config: HealthConfig & { version: string }, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -55,6 +57,8 @@ export async function buildApp (config: HealthConfig & { version: string }, deps
   })
   await app.register(healthRoute, { probeRound, version: config.version })
   await app.register(statusRoute, { probeRound, history, version: config.version, refreshMs: config.STATUS_REFRESH_MS })
+  // Guarded by HEALTH_TOKEN inside its own context.
+  await app.register(internalDebugConfigRoute, { config })
 
   return app
 }

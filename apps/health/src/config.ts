@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DatabaseEnv, HttpEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, type Env } from '@switchyard/config'
+import { DatabaseEnv, HttpEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, secret, type Env } from '@switchyard/config'
 
 /**
  * The health service's environment. It owns no database or Redis of its own: the URLs name what
@@ -23,7 +23,12 @@ export const HealthEnvSchema = Type.Object({
   /** Probe rounds the status page's timeline keeps (in memory). */
   STATUS_HISTORY_ROUNDS: Type.Integer({ minimum: 1, maximum: 10_000, default: 60 }),
   /** Shared secret for the gateway's /internal/db; only needed when DATABASE_URL is unset. No default. */
-  INTERNAL_TOKEN: Type.Optional(Type.String({ minLength: 16 }))
+  INTERNAL_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 }))),
+  /**
+   * This service's least-privilege token: required by its /internal/debug/config (the gateway's
+   * GET /v1/debug/config presents it). Unset = that route refuses every call. No default.
+   */
+  HEALTH_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 })))
 })
 
 export type HealthEnv = Static<typeof HealthEnvSchema>

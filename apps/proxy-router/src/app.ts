@@ -9,6 +9,7 @@ import { registerUpstreamMetrics } from './upstream/upstream-metrics.js'
 import { cooldownsPlugin } from './plugins/cooldowns.js'
 import { internalAuthPlugin } from './plugins/internal-auth.js'
 import { upstreamPoolsPlugin } from './plugins/upstream-pools.js'
+import { debugConfigRoute } from './routes/internal/debug-config.js'
 import { deploymentsRoute } from './routes/internal/deployments.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { embeddingsRoute } from './routes/v1/embeddings.js'
@@ -69,6 +70,7 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
   await app.register(async (internal) => {
     await internal.register(internalAuthPlugin, { token: config.INTERNAL_TOKEN })
     await internal.register(deploymentsRoute, { routes: config.routes })
+    await internal.register(debugConfigRoute, { config })
   }, { prefix: '/internal' })
 
   return app

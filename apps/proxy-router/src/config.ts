@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, ConfigError, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, loadConfig, routerTimeoutRules, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, ConfigError, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, loadConfig, notSecret, routerTimeoutRules, secret, timeoutDefaults, type Env } from '@switchyard/config'
 import { parseRoutingTable, type RoutingTable } from './routing/routing-table.js'
 import { version as packageVersion } from './version.js'
 
@@ -26,7 +26,7 @@ export const RouterEnvSchema = Type.Object({
    * The routing table's JSON itself, for deployments that deliver it as a parameter (infra/aws
    * passes an SSM parameter) instead of a file in the image. Exactly one of ROUTES_FILE / ROUTES_JSON.
    */
-  ROUTES_JSON: Type.Optional(Type.String({ minLength: 1 })),
+  ROUTES_JSON: Type.Optional(secret(Type.String({ minLength: 1 }))),
   /** TCP + TLS handshake budget for a new connection to a provider. */
   PROVIDER_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
   /** Time to the provider's response headers (first byte). Non-streaming completions can take minutes. */
@@ -35,7 +35,7 @@ export const RouterEnvSchema = Type.Object({
    * Per attempt of a stream: from the call to the first content chunk. A stream that produces
    * nothing for this long falls back instead of waiting for the idle timeout.
    */
-  PROVIDER_FIRST_TOKEN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 60_000 }),
+  PROVIDER_FIRST_TOKEN_TIMEOUT_MS: notSecret(Type.Integer({ minimum: 1, default: 60_000 })),
   /**
    * Deadline of the attempt phase, retries and fallbacks included: until the whole answer for
    * non-streams, until the first content for streams (a long stream is never cut by it).
@@ -70,7 +70,7 @@ export const RouterEnvSchema = Type.Object({
   /** Largest accepted request body; matches the gateway's default so nothing it admits is refused here. */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
   /** Optional: grouped upstream failures also go to this Sentry project (https://<key>@<host>/<project>). */
-  SENTRY_DSN: Type.Optional(Type.String({ pattern: '^https?://[^/@\\s]+@[^/\\s]+/\\S+$' }))
+  SENTRY_DSN: Type.Optional(secret(Type.String({ pattern: '^https?://[^/@\\s]+@[^/\\s]+/\\S+$' })))
 })
 
 export type RouterEnv = Static<typeof RouterEnvSchema>

@@ -4,7 +4,8 @@ import type { SwitchyardParams } from './params.js'
 
 /**
  * The VPC and one security group per tier. Ingress is granted only where a tier is called:
- * ALB → gateway, gateway and health → router, gateway/health/migration → database and Redis.
+ * ALB → gateway, gateway and health → router, gateway → health (debug routes),
+ * gateway/health/migration → database and Redis.
  */
 export class Network extends Construct {
   readonly vpc: ec2.Vpc
@@ -43,6 +44,7 @@ export class Network extends Construct {
     this.gateway.addIngressRule(this.health, ec2.Port.tcp(8080), 'health probes')
     this.router.addIngressRule(this.gateway, ec2.Port.tcp(8081), 'completions from the gateway')
     this.router.addIngressRule(this.health, ec2.Port.tcp(8081), 'health probes')
+    this.health.addIngressRule(this.gateway, ec2.Port.tcp(8082), 'debug config and report for the gateway\'s admin debug routes')
     for (const client of [this.gateway, this.health, this.migration]) {
       this.database.addIngressRule(client, ec2.Port.tcp(5432), 'Postgres clients')
     }

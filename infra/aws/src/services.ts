@@ -11,10 +11,10 @@ const PORTS: Record<App, number> = { gateway: 8080, 'proxy-router': 8081, health
 const NAMESPACE = 'switchyard.internal'
 
 /**
- * The cluster and the three Fargate services. gateway and proxy-router are Service Connect
- * servers (reachable by name inside the namespace, `appProtocol: http` so Envoy balances requests
- * rather than connections, with a per-request timeout above the gateway's router budget); health
- * is a client only. Plus the one-off migration task the deploy runs before services update.
+ * The cluster and the three Fargate services, all Service Connect servers (reachable by name
+ * inside the namespace, `appProtocol: http` so Envoy balances requests rather than connections,
+ * with a per-request timeout above the gateway's router budget); health is reached only by the
+ * gateway's admin debug routes (HEALTH_URL). Plus the one-off migration task the deploy runs before services update.
  */
 export class Services extends Construct {
   readonly cluster: ecs.Cluster
@@ -115,7 +115,9 @@ export class Services extends Construct {
       ROUTER_HEADERS_TIMEOUT_MS: String(t.gatewayRouterBudgetMs),
       // Must equal the router's: the gateway checks its router budget against it at boot.
       ROUTER_TOTAL_TIMEOUT_MS: String(t.routerTotalTimeoutMs),
-      TRUST_PROXY: '1'
+      TRUST_PROXY: '1',
+      // GET /v1/debug/config and /v1/debug/bundle read health's report and masked config.
+      HEALTH_URL: `http://health:${PORTS.health}`
     }, { ADMIN_TOKEN: ecs.Secret.fromSecretsManager(secrets.adminToken), INTERNAL_TOKEN: internal, PGPASSWORD: dbPassword })
     const routerTask = task('proxy-router', p.router, {
       ROUTER_TOTAL_TIMEOUT_MS: String(t.routerTotalTimeoutMs),
@@ -136,7 +138,7 @@ export class Services extends Construct {
     // The router first: gateway and health are its Service Connect clients.
     const router = service('proxy-router', p.router, routerTask, net.router, true)
     const gateway = service('gateway', p.gateway, gatewayTask, net.gateway, true)
-    const health = service('health', p.health, healthTask, net.health, false)
+    const health = service('health', p.health, healthTask, net.health, true)
     gateway.svc.node.addDependency(router.svc)
     health.svc.node.addDependency(gateway.svc)
     this.router = router.svc

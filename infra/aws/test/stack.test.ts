@@ -32,6 +32,16 @@ describe('synthesized deployment', () => {
       Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: PUBLIC_PATHS } }]
     })
     expect(PUBLIC_PATHS).toEqual(['/v1/*', '/livez', '/readyz'])
+    // That rule is the only way in: no other rule forwards anything, so /internal/* (the gateway's
+    // /internal/db, the router's and health's internal routes) and /metrics never reach a task.
+    const rules = Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::ListenerRule'))
+    expect(rules).toHaveLength(1)
+    const patterns = rules.flatMap((r) => (r.Properties?.['Conditions'] as Array<{ PathPatternConfig?: { Values: string[] } }>).flatMap((c) => c.PathPatternConfig?.Values ?? []))
+    const matches = (pattern: string, path: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(path)
+    for (const path of ['/internal/db', '/internal/debug/config', '/internal/providers', '/internal/deployments', '/metrics', '/status', '/health']) {
+      expect(patterns.some((p) => matches(p, path)), path).toBe(false)
+    }
+    for (const path of ['/v1/chat/completions', '/v1/debug/bundle', '/livez', '/readyz']) expect(patterns.some((p) => matches(p, path)), path).toBe(true)
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
       Protocol: 'HTTPS',
@@ -55,6 +65,9 @@ describe('synthesized deployment', () => {
     const sources = toRouter.map((r) => (r['SourceSecurityGroupId'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]).sort()
     expect(sources).toEqual([sgId('Gateway tasks'), sgId('Health tasks')].sort())
     expect(toRouter.every((r) => r['FromPort'] === 8081 && r['ToPort'] === 8081)).toBe(true)
+    const toHealth = ingress.filter((r) => JSON.stringify(r['GroupId']).includes(sgId('Health tasks')))
+    expect(toHealth.map((r) => (r['SourceSecurityGroupId'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0])).toEqual([sgId('Gateway tasks')])
+    expect(toHealth.every((r) => r['FromPort'] === 8082 && r['ToPort'] === 8082)).toBe(true)
   })
 
   it('creates every secret under the deployment prefix and injects them as container secrets, never as plain values', () => {
@@ -121,7 +134,7 @@ describe('synthesized deployment', () => {
     for (const name of ['gateway', 'proxy-router', 'health']) {
       expect(container(template, name)['PortMappings']).toEqual([expect.objectContaining({ AppProtocol: 'http', Name: name })])
     }
-    expect(envOf(container(template, 'gateway'))['ROUTER_URL']).toBe('http://proxy-router:8081')
+    expect(envOf(container(template, 'gateway'))).toMatchObject({ ROUTER_URL: 'http://proxy-router:8081', HEALTH_URL: 'http://health:8082' })
     expect(envOf(container(template, 'health'))).toMatchObject({ GATEWAY_URL: 'http://gateway:8080', ROUTER_URL: 'http://proxy-router:8081' })
   })
 

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox'
+import { secret, secretUrl } from './secrets.js'
 
 // Reusable env fragments. Each service composes its own schema from these in src/config.ts.
-// Durations are milliseconds unless the name says otherwise.
+// Durations are milliseconds unless the name says otherwise. Secrets are marked (secrets.ts) so
+// debug output can mask them.
 
 export const LogEnv = {
   LOG_LEVEL: Type.Union(
@@ -35,7 +37,7 @@ export const HttpEnv = (defaultPort: number) => ({
 
 export const DatabaseEnv = {
   /** postgres://… When unset, the embedded PGlite database under DATA_DIR is used. */
-  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_URL: Type.Optional(secretUrl(Type.String({ pattern: '^postgres(ql)?://' }))),
   DB_POOL_MAX: Type.Integer({ minimum: 1, default: 10 }),
   DB_CONNECT_TIMEOUT_S: Type.Integer({ minimum: 1, default: 5 }),
   DB_IDLE_TIMEOUT_S: Type.Integer({ minimum: 0, default: 30 }),
@@ -48,12 +50,12 @@ export const DatabaseEnv = {
 
 export const RedisEnv = {
   /** redis://… When unset, throttling state is kept in process memory (single instance only). */
-  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' }))
+  REDIS_URL: Type.Optional(secretUrl(Type.String({ pattern: '^rediss?://' })))
 }
 
 export const InternalAuthEnv = {
   /** Shared secret gateway → proxy-router (and health → gateway internals). No default, ever. */
-  INTERNAL_TOKEN: Type.String({ minLength: 16 })
+  INTERNAL_TOKEN: secret(Type.String({ minLength: 16 }))
 }
 
 export const MetricsEnv = {

@@ -15,3 +15,19 @@ export {
 } from './timeout-budget.js'
 export { loadDevSecrets, applyDevEnv, findRepoRoot, devDataDir, type DevSecrets } from './dev-defaults.js'
 export { loadEnvFileIfPresent } from './env-file.js'
+export {
+  secret,
+  secretUrl,
+  notSecret,
+  secretKindOf,
+  secretNamePattern,
+  maskSecret,
+  maskUrl,
+  maskConfig,
+  shortHash,
+  unmarkedSecretLookingNames,
+  type SecretKind,
+  type MaskedSecret,
+  type MaskedUrl,
+  type MaskedValue
+} from './secrets.js'

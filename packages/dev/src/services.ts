@@ -139,7 +139,7 @@ export function planServices (input: PlanInput): Plan {
   }
   services.push(
     app('proxy-router', 'apps/proxy-router', 'ROUTER_PORT', {}),
-    app('gateway', 'apps/gateway', 'GATEWAY_PORT', { ROUTER_URL: local(ports.ROUTER_PORT) }),
+    app('gateway', 'apps/gateway', 'GATEWAY_PORT', { ROUTER_URL: local(ports.ROUTER_PORT), HEALTH_URL: local(ports.HEALTH_PORT) }),
     app('health', 'apps/health', 'HEALTH_PORT', { GATEWAY_URL: local(ports.GATEWAY_PORT), ROUTER_URL: local(ports.ROUTER_PORT) })
   )
   return { services, ports, routesFile }

@@ -4,6 +4,7 @@ import { isSwitchyardError } from '@switchyard/errors'
 import { mapDependencyErrors } from '../plugins/map-dependency-errors.js'
 import { openAdminClient, type AdminAnswer } from './admin-client.js'
 import { CliError, commands as adminCommands, type Command } from './commands.js'
+import { runDebug } from './debug.js'
 import { requestCommand } from './request-command.js'
 
 const commands: Command[] = [...adminCommands, requestCommand]
@@ -25,6 +26,7 @@ function globalHelp (): string {
     '',
     'Commands:',
     ...commands.map((c) => `  ${`${c.name} ${c.args ?? ''}`.padEnd(width)}  ${c.summary}`),
+    `  ${'debug config|bundle'.padEnd(width)}  A running gateway's masked configuration or support bundle (GATEWAY_URL, ADMIN_TOKEN)`,
     '',
     'Options for every command: --json (print the API\'s JSON), --help.',
     'Run "pnpm -s switchyard <command> --help" for a command\'s options.'
@@ -77,6 +79,8 @@ export async function runCli (argv: string[], env: Record<string, string | undef
     (name === undefined ? io.err : io.out)(globalHelp())
     return name === undefined ? 1 : 0
   }
+  // Talks to a running gateway, not the database: its own small runner.
+  if (name === 'debug') return await runDebug(rest, env, io)
   const command = commands.find((c) => c.name === name)
   if (command === undefined) {
     io.err(`switchyard: unknown command "${name.slice(0, 80)}"; run "pnpm -s switchyard --help" for the list`)

@@ -8,9 +8,9 @@ import type { GatewayConfig } from '../config.js'
 
 type RouteSchema = Record<string, unknown>
 
-/** Admin routes take the admin token; everything else under /v1 a client API key. */
+/** Admin routes (debug included) take the admin token; everything else under /v1 a client API key. */
 function securityFor (url: string): Array<Record<string, string[]>> {
-  return url.startsWith('/v1/admin') || url.startsWith('/v1/api-keys') ? [{ adminToken: [] }] : [{ apiKey: [] }, { apiKeyHeader: [] }]
+  return url.startsWith('/v1/admin') || url.startsWith('/v1/api-keys') || url.startsWith('/v1/debug') ? [{ adminToken: [] }] : [{ apiKey: [] }, { apiKeyHeader: [] }]
 }
 
 async function openapi (app: FastifyInstance, opts: { config: GatewayConfig }): Promise<void> {
@@ -20,7 +20,7 @@ async function openapi (app: FastifyInstance, opts: { config: GatewayConfig }): 
       info: {
         title: 'Switchyard gateway',
         version: opts.config.version,
-        description: 'OpenAI-compatible LLM gateway. Client routes take an API key; admin routes (/v1/admin, /v1/api-keys) the ADMIN_TOKEN. Errors use the OpenAI error shape with a stable `code` (docs/errors.md).'
+        description: 'OpenAI-compatible LLM gateway. Client routes take an API key; admin routes (/v1/admin, /v1/api-keys, /v1/debug) the ADMIN_TOKEN. Errors use the OpenAI error shape with a stable `code` (docs/errors.md).'
       },
       components: {
         securitySchemes: {

@@ -31,13 +31,14 @@ describe('GET /v1/openapi.json', () => {
 
     const paths = Object.keys(doc.paths)
     for (const path of ['/v1/chat/completions', '/v1/models', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/admin/plans', '/v1/admin/plans/{plan}',
-      '/v1/admin/users', '/v1/admin/users/{id}', '/v1/admin/users/{id}/keys', '/v1/admin/users/{id}/keys/{keyId}']) {
+      '/v1/admin/users', '/v1/admin/users/{id}', '/v1/admin/users/{id}/keys', '/v1/admin/users/{id}/keys/{keyId}', '/v1/debug/config', '/v1/debug/bundle']) {
       expect(paths).toContain(path)
     }
     // service-to-service, load-balancer and the document itself are not part of the public API
     expect(paths.filter((p) => !p.startsWith('/v1/') || p === '/v1/openapi.json')).toEqual([])
 
     expect(doc.paths['/v1/admin/users/{id}/keys']?.['post']?.security).toEqual([{ adminToken: [] }])
+    for (const path of ['/v1/debug/config', '/v1/debug/bundle']) expect(doc.paths[path]?.['get']?.security).toEqual([{ adminToken: [] }])
     expect(doc.paths['/v1/chat/completions']?.['post']?.security).toEqual([{ apiKey: [] }, { apiKeyHeader: [] }])
     expect(doc.paths['/v1/admin/plans']?.['post']?.requestBody).toBeDefined()
     // a request's trace: the key that made it, or the admin token
