@@ -56,6 +56,7 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
       random: a.random,
       onFailure: (err, tried, attempt) => {
         app.upstreamMetrics.failed(tried.provider.id, err.code)
+        app.providerHealth.failed(tried.provider, err)
         trackUpstreamFailure(app.errorTracker, err, tried, attempt)
       }
     }, { deployments, op: a.op, body: a.body, requestId: request.id, signal })
@@ -73,6 +74,7 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
   }
   const { deployment } = served
   app.upstreamMetrics.served(deployment.provider.id)
+  app.providerHealth.served(deployment.provider)
   void reply
     .header('x-switchyard-provider', deployment.provider.id)
     .header('x-switchyard-model', deployment.model)
