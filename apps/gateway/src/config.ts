@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HealthAuthEnv, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, timeoutDefaults, type Env } from '@switchyard/config'
 
 export const GatewayEnvSchema = Type.Object({
   ...HttpEnv(8080),
@@ -8,6 +8,7 @@ export const GatewayEnvSchema = Type.Object({
   ...DatabaseEnv,
   ...RedisEnv,
   ...InternalAuthEnv,
+  ...HealthAuthEnv,
   /** Bearer token for the admin API (keys). Unset = admin API disabled. No default, ever. */
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   /**
