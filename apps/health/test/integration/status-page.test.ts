@@ -3,7 +3,7 @@ import { infraFor, testDatabaseAdminUrl } from '@switchyard/testing'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp, listen } from '../helpers/build-test-app.js'
 import { chromiumAvailability, launchBrowser } from '../helpers/browser.js'
-import { startStandIn } from '../helpers/stand-ins.js'
+import { routerOk, startStandIn } from '../helpers/stand-ins.js'
 
 const infra = await infraFor('health: status page', ['postgres'])
 const browserOk = chromiumAvailability().ok
@@ -12,7 +12,7 @@ const ARTIFACTS = new URL('../../.artifacts/', import.meta.url).pathname
 describe.skipIf(!infra.ok || !browserOk)('GET /status in a real browser', () => {
   it('shows every dependency up, then turns a dependency taken down red within one refresh', async () => {
     const gateway = await startStandIn()
-    const router = await startStandIn()
+    const router = await startStandIn(routerOk())
     const app = await buildTestApp({
       DATABASE_URL: testDatabaseAdminUrl,
       GATEWAY_URL: gateway.url,
