@@ -8,8 +8,19 @@ const allUp = { database: up, redis: up, gateway: up, 'proxy-router': up }
 
 function provider (id: string, state: ProviderReport['state'], optional = false, cooling = false): ProviderReport {
   return {
-    id, kind: 'openai', optional, state, reachable: state === 'up', latencyMs: 5, checkedAt: null, since: null, error: null,
-    requests: 0, failures: 0, errorRate: 0, lastError: null,
+    id,
+    kind: 'openai',
+    optional,
+    state,
+    reachable: state === 'up',
+    latencyMs: 5,
+    checkedAt: null,
+    since: null,
+    error: null,
+    requests: 0,
+    failures: 0,
+    errorRate: 0,
+    lastError: null,
     cooldowns: cooling ? [{ deployment: `${id}/m`, until: '2026-01-01T00:00:00.000Z', reason: 'repeated_failures' }] : []
   }
 }

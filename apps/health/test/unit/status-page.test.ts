@@ -25,9 +25,20 @@ describe('status page rendering', () => {
       status: 'degraded',
       reasons: [`provider ${hostile} down`],
       providers: [{
-        id: hostile, kind: 'openai', optional: false, state: 'down', reachable: false, latencyMs: 3, checkedAt: null, since: null,
-        error: { code: 'PROVIDER_AUTH_FAILED', message: hostile }, requests: 2, failures: 1, errorRate: 0.5,
-        lastError: { code: 'X', message: hostile, at: 'now' }, cooldowns: [{ deployment: hostile, until: null, reason: hostile }]
+        id: hostile,
+        kind: 'openai',
+        optional: false,
+        state: 'down',
+        reachable: false,
+        latencyMs: 3,
+        checkedAt: null,
+        since: null,
+        error: { code: 'PROVIDER_AUTH_FAILED', message: hostile },
+        requests: 2,
+        failures: 1,
+        errorRate: 0.5,
+        lastError: { code: 'X', message: hostile, at: 'now' },
+        cooldowns: [{ deployment: hostile, until: null, reason: hostile }]
       }],
       errorGroups: [{ code: hostile, provider: hostile, count: 1, firstSeen: 'a', lastSeen: 'b', message: hostile }]
     })
