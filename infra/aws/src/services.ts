@@ -107,6 +107,8 @@ export class Services extends Construct {
     }
 
     const internal = ecs.Secret.fromSecretsManager(secrets.internalToken)
+    // Gateway and router accept it on their read-only internal routes; health holds only this one.
+    const healthToken = ecs.Secret.fromSecretsManager(secrets.healthToken)
     const gatewayTask = task('gateway', p.gateway, {
       DATABASE_URL: data.databaseUrl,
       DB_POOL_MAX: String(p.dbPoolMaxPerTask),
@@ -116,12 +118,13 @@ export class Services extends Construct {
       // Must equal the router's: the gateway checks its router budget against it at boot.
       ROUTER_TOTAL_TIMEOUT_MS: String(t.routerTotalTimeoutMs),
       TRUST_PROXY: '1'
-    }, { ADMIN_TOKEN: ecs.Secret.fromSecretsManager(secrets.adminToken), INTERNAL_TOKEN: internal, PGPASSWORD: dbPassword })
+    }, { ADMIN_TOKEN: ecs.Secret.fromSecretsManager(secrets.adminToken), INTERNAL_TOKEN: internal, HEALTH_TOKEN: healthToken, PGPASSWORD: dbPassword })
     const routerTask = task('proxy-router', p.router, {
       ROUTER_TOTAL_TIMEOUT_MS: String(t.routerTotalTimeoutMs),
       PROVIDER_HEADERS_TIMEOUT_MS: String(t.providerHeadersTimeoutMs)
     }, {
       INTERNAL_TOKEN: internal,
+      HEALTH_TOKEN: healthToken,
       ROUTES_JSON: ecs.Secret.fromSsmParameter(secrets.routes),
       ...Object.fromEntries([...secrets.providerKeys].map(([env, secret]) => [env, ecs.Secret.fromSecretsManager(secret)]))
     })
@@ -131,7 +134,7 @@ export class Services extends Construct {
       REDIS_URL: data.redisUrl,
       GATEWAY_URL: `http://gateway:${PORTS.gateway}`,
       ROUTER_URL: `http://proxy-router:${PORTS['proxy-router']}`
-    }, { INTERNAL_TOKEN: internal, PGPASSWORD: dbPassword })
+    }, { HEALTH_TOKEN: healthToken, PGPASSWORD: dbPassword })
 
     // The router first: gateway and health are its Service Connect clients.
     const router = service('proxy-router', p.router, routerTask, net.router, true)
