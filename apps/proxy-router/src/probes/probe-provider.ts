@@ -33,7 +33,7 @@ export async function probeProvider (provider: ProviderTarget, dispatcher: Dispa
   const elapsed = (): number => Math.round(performance.now() - started)
   const probe = probeRequestFor(provider)
   if (probe === undefined || !isProviderType(provider.type)) {
-    return { state: 'unknown', latencyMs: 0, error: { code: 'PROBE_UNSUPPORTED', message: `no model-list probe for provider type "${provider.type}"` } }
+    return { state: 'unknown', latencyMs: 0, error: { code: 'OPERATION_NOT_SUPPORTED', message: `no model-list probe for provider type "${provider.type}"` } }
   }
   const attempt = async (): Promise<void> => {
     let res: Dispatcher.ResponseData
