@@ -82,6 +82,13 @@ describe('GET /v1/health with providers behind the real proxy-router', () => {
       ])
       expect(res.body).not.toContain(PROVIDER_KEY)
     }
+    // The round as gauges on the service's registry (served on METRICS_PORT).
+    const metrics = await app.metrics.registry.metrics()
+    expect(metrics).toContain('switchyard_health_dependency_up{dependency="provider:good",service="health"} 1')
+    expect(metrics).toContain('switchyard_health_dependency_up{dependency="provider:revoked",service="health"} 0')
+    expect(metrics).toContain('switchyard_health_dependency_up{dependency="database",service="health"} 1')
+    expect(metrics).toMatch(/switchyard_health_dependency_latency_seconds\{dependency="provider:good",service="health"\} \d/)
+    expect(metrics).toMatch(/switchyard_health_status\{service="health"\} 1/)
     // The providers saw the router's model-list probes and nothing else: never a completion.
     for (const mock of [good, revoked]) {
       expect(mock.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/models'])
