@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HealthAuthEnv, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, ConfigError, DatabaseEnv, gatewayTimeoutRules, HealthAuthEnv, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, timeoutDefaults, type Env } from '@switchyard/config'
 
 export const GatewayEnvSchema = Type.Object({
   ...HttpEnv(8080),
@@ -96,6 +96,9 @@ export type GatewayConfig = GatewayEnv & { version: string }
 /** Validates the environment and the gateway's part of the timeout budget; throws ConfigError naming what is wrong. */
 export function loadGatewayConfig (env: Env, version: string): GatewayConfig {
   const parsed = loadConfig(GatewayEnvSchema, env)
+  if (parsed.HEALTH_TOKEN !== undefined && parsed.HEALTH_TOKEN === parsed.INTERNAL_TOKEN) {
+    throw new ConfigError('Invalid configuration: HEALTH_TOKEN must differ from INTERNAL_TOKEN (it opens only read-only routes)')
+  }
   checkTimeoutBudget(gatewayTimeoutRules({
     routerHeadersTimeoutMs: parsed.ROUTER_HEADERS_TIMEOUT_MS,
     routerTotalTimeoutMs: parsed.ROUTER_TOTAL_TIMEOUT_MS,

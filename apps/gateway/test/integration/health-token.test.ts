@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { loadGatewayConfig } from '../../src/app.js'
 import { buildTestApp } from '../helpers/build-test-app.js'
 import { ADMIN_TOKEN, INTERNAL_TOKEN } from '../helpers/tokens.js'
 
@@ -21,6 +22,10 @@ describe('HEALTH_TOKEN on the gateway', () => {
       expect(admin.statusCode).toBe(401)
     }
     expect((await app.inject({ method: 'GET', url: '/v1/api-keys', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).statusCode).toBe(200)
+  })
+
+  it('refuses to boot with HEALTH_TOKEN equal to INTERNAL_TOKEN', () => {
+    expect(() => loadGatewayConfig({ INTERNAL_TOKEN, ADMIN_TOKEN, HEALTH_TOKEN: INTERNAL_TOKEN }, 'test')).toThrow(/HEALTH_TOKEN must differ from INTERNAL_TOKEN/)
   })
 
   it('without HEALTH_TOKEN configured, a made-up one is refused on /internal/db', async () => {
