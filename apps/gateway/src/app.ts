@@ -14,7 +14,7 @@ import { mapDependencyErrors } from './plugins/map-dependency-errors.js'
 import { openapiPlugin } from './plugins/openapi.js'
 import { redisPlugin } from './plugins/redis.js'
 import { routerClientPlugin } from './plugins/router-client.js'
-import { bearerToken, internalToken, requireSecret } from './plugins/shared-secret-guard.js'
+import { bearerToken, internalToken, requireOneOf, requireSecret } from './plugins/shared-secret-guard.js'
 import { registerThrottle } from './plugins/throttle.js'
 import { quotaPlugin } from './quota/plugin.js'
 import { registerAdminRoutes } from './routes/admin/index.js'
@@ -52,7 +52,7 @@ export interface AppDeps {
 /**
  * The public gateway. Order matters (docs/conventions.md): infrastructure plugins, then domain plugins,
  * then the three route contexts, each with its own guard:
- *   /v1 (client API key + rate limit) · /v1 admin and /v1/debug (ADMIN_TOKEN) · /internal (INTERNAL_TOKEN).
+ *   /v1 (client API key + rate limit) · /v1 admin and /v1/debug (ADMIN_TOKEN) · /internal (INTERNAL_TOKEN or HEALTH_TOKEN).
  */
 export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -120,7 +120,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   await app.register(openapiRoute, { prefix: '/v1' })
 
   await app.register(async (internalApi) => {
-    internalApi.addHook('onRequest', requireSecret(internalToken, config.INTERNAL_TOKEN, 'INVALID_INTERNAL_TOKEN'))
+    // Only read-only routes live here (one database ping): the health service's HEALTH_TOKEN opens them too.
+    internalApi.addHook('onRequest', requireOneOf(internalToken, [config.INTERNAL_TOKEN, config.HEALTH_TOKEN], 'INVALID_INTERNAL_TOKEN'))
     await internalApi.register(internalDbRoute)
   }, { prefix: '/internal' })
 

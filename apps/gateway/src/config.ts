@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, DatabaseEnv, gatewayTimeoutRules, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, notSecret, secret, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, ConfigError, DatabaseEnv, gatewayTimeoutRules, HealthAuthEnv, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, notSecret, secret, timeoutDefaults, type Env } from '@switchyard/config'
 
 export const GatewayEnvSchema = Type.Object({
   ...HttpEnv(8080),
@@ -8,13 +8,11 @@ export const GatewayEnvSchema = Type.Object({
   ...DatabaseEnv,
   ...RedisEnv,
   ...InternalAuthEnv,
+  // HEALTH_TOKEN: admitted on /internal/db, and presented to health's /internal/debug/config
+  // (GET /v1/debug/config, /v1/debug/bundle; unset = health's section says so).
+  ...HealthAuthEnv,
   /** Bearer token for the admin API (keys). Unset = admin API disabled. No default, ever. */
   ADMIN_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 }))),
-  /**
-   * The health service's least-privilege token: the gateway presents it to health's
-   * /internal/debug/config (GET /v1/debug/config, /v1/debug/bundle). Unset = health's section says so.
-   */
-  HEALTH_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 }))),
   /** Origin of the health service, read by GET /v1/debug/config and /v1/debug/bundle. */
   HEALTH_URL: Type.String({ pattern: '^https?://[^/?#]+/?$', default: 'http://127.0.0.1:8082' }),
   /**
@@ -109,6 +107,9 @@ export type GatewayConfig = GatewayEnv & { version: string }
 /** Validates the environment and the gateway's part of the timeout budget; throws ConfigError naming what is wrong. */
 export function loadGatewayConfig (env: Env, version: string): GatewayConfig {
   const parsed = loadConfig(GatewayEnvSchema, env)
+  if (parsed.HEALTH_TOKEN !== undefined && parsed.HEALTH_TOKEN === parsed.INTERNAL_TOKEN) {
+    throw new ConfigError('Invalid configuration: HEALTH_TOKEN must differ from INTERNAL_TOKEN (it opens only read-only routes)')
+  }
   checkTimeoutBudget(gatewayTimeoutRules({
     routerHeadersTimeoutMs: parsed.ROUTER_HEADERS_TIMEOUT_MS,
     routerTotalTimeoutMs: parsed.ROUTER_TOTAL_TIMEOUT_MS,

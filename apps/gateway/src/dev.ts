@@ -17,6 +17,7 @@ const dataDir = devDataDir(process.env)
 const secrets = loadDevSecrets(dataDir)
 applyDevEnv(process.env, {
   INTERNAL_TOKEN: secrets.internalToken,
+  HEALTH_TOKEN: secrets.healthToken,
   ADMIN_TOKEN: secrets.adminToken,
   DATA_DIR: dataDir,
   EMBEDDED_DATABASE: 'true',

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DatabaseEnv, HttpEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, secret, type Env } from '@switchyard/config'
+import { DatabaseEnv, HealthAuthEnv, HttpEnv, LogEnv, MetricsEnv, RedisEnv, loadConfig, type Env } from '@switchyard/config'
 
 /**
  * The health service's environment. It owns no database or Redis of its own: the URLs name what
@@ -22,13 +22,13 @@ export const HealthEnvSchema = Type.Object({
   STATUS_REFRESH_MS: Type.Integer({ minimum: 500, default: 5000 }),
   /** Probe rounds the status page's timeline keeps (in memory). */
   STATUS_HISTORY_ROUNDS: Type.Integer({ minimum: 1, maximum: 10_000, default: 60 }),
-  /** Shared secret for the gateway's /internal/db; only needed when DATABASE_URL is unset. No default. */
-  INTERNAL_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 }))),
   /**
-   * This service's least-privilege token: required by its /internal/debug/config (the gateway's
-   * GET /v1/debug/config presents it). Unset = that route refuses every call. No default.
+   * The health service's read-only secret (docs/adr/0025), sent as x-internal-token: the router's
+   * GET /internal/providers, and the gateway's /internal/db when DATABASE_URL is unset. It opens
+   * nothing that calls a provider; the health service never holds INTERNAL_TOKEN. Also required by
+   * this service's own /internal/debug/config (unset = that route refuses every call). No default.
    */
-  HEALTH_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 })))
+  ...HealthAuthEnv
 })
 
 export type HealthEnv = Static<typeof HealthEnvSchema>

@@ -1,5 +1,6 @@
-// `pnpm dev` entry: the shared development INTERNAL_TOKEN (dev-secrets.json in the development
-// data directory, the file the gateway also reads, so the embedded-database probe is admitted),
+// `pnpm dev` entry: the shared development HEALTH_TOKEN (dev-secrets.json in the development
+// data directory, the file gateway and router also read, so the embedded-database probe and the
+// router's provider report admit it),
 // then the same boot as production. Anything already set in the environment wins.
 import { applyDevEnv, devDataDir, loadDevSecrets, loadEnvFileIfPresent } from '@switchyard/config'
 import { exitOnBootError } from '@switchyard/fastify-kit'
@@ -12,7 +13,7 @@ try {
 }
 const secrets = loadDevSecrets(devDataDir(process.env))
 applyDevEnv(process.env, {
-  INTERNAL_TOKEN: secrets.internalToken,
+  HEALTH_TOKEN: secrets.healthToken,
   LOG_LEVEL: 'info',
   HOST: '127.0.0.1'
 })

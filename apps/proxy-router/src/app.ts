@@ -8,9 +8,11 @@ import { routerLogFields } from './upstream/request-log-fields.js'
 import { registerUpstreamMetrics } from './upstream/upstream-metrics.js'
 import { cooldownsPlugin } from './plugins/cooldowns.js'
 import { internalAuthPlugin } from './plugins/internal-auth.js'
+import { providerHealthPlugin } from './plugins/provider-health.js'
 import { upstreamPoolsPlugin } from './plugins/upstream-pools.js'
 import { debugConfigRoute } from './routes/internal/debug-config.js'
 import { deploymentsRoute } from './routes/internal/deployments.js'
+import { providersRoute } from './routes/internal/providers.js'
 import { chatCompletionsRoute } from './routes/v1/chat-completions.js'
 import { embeddingsRoute } from './routes/v1/embeddings.js'
 import { modelsRoute } from './routes/v1/models.js'
@@ -25,6 +27,8 @@ export interface AppDeps {
   prettyLogs?: boolean
   /** [0, 1) for jitter and weighted choice (tests fix it); Math.random otherwise. */
   random?: () => number
+  /** Dispatcher for provider probes per origin (tests); otherwise a one-connection Pool each. */
+  probeDispatcherFor?: (origin: string) => Dispatcher
   /** Log destination instead of stdout (tests capture lines to check what is logged). */
   logStream?: DestinationStream
 }
@@ -32,7 +36,8 @@ export interface AppDeps {
 /**
  * The internal proxy-router. Never reads process.env, never listens (server.ts does).
  * Order: error handling, lifecycle (probes, shutdown draining), error tracking, the upstream pools and cooldown
- * state, then the /v1 and /internal contexts, which alone require the internal token.
+ * state, provider probes and traffic, then the /v1 and /internal contexts, which alone require the
+ * internal token (/internal's read-only routes also take the health token).
  */
 export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -59,6 +64,7 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
   await app.register(cooldownsPlugin, {
     settings: { threshold: config.COOLDOWN_FAILURE_THRESHOLD, windowMs: config.COOLDOWN_WINDOW_MS, durationMs: config.COOLDOWN_MS }
   })
+  await app.register(providerHealthPlugin, { config, probeDispatcherFor: deps.probeDispatcherFor })
 
   const bootedAt = Math.floor(Date.now() / 1000)
   await app.register(async (v1) => {
@@ -68,8 +74,10 @@ export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promi
     await v1.register(modelsRoute, { routes: config.routes, bootedAt })
   }, { prefix: '/v1' })
   await app.register(async (internal) => {
-    await internal.register(internalAuthPlugin, { token: config.INTERNAL_TOKEN })
+    // Both routes only read: the health service's HEALTH_TOKEN may call them (docs/adr/0025).
+    await internal.register(internalAuthPlugin, { token: config.INTERNAL_TOKEN, healthToken: config.HEALTH_TOKEN, healthTokenRoutes: ['/internal/deployments', '/internal/providers'] })
     await internal.register(deploymentsRoute, { routes: config.routes })
+    await internal.register(providersRoute, { routes: config.routes })
     await internal.register(debugConfigRoute, { config })
   }, { prefix: '/internal' })
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
-import { checkTimeoutBudget, ConfigError, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, loadConfig, notSecret, routerTimeoutRules, secret, timeoutDefaults, type Env } from '@switchyard/config'
+import { checkTimeoutBudget, ConfigError, HealthAuthEnv, HttpEnv, InternalAuthEnv, LogEnv, MetricsEnv, loadConfig, notSecret, routerTimeoutRules, secret, timeoutDefaults, type Env } from '@switchyard/config'
 import { parseRoutingTable, type RoutingTable } from './routing/routing-table.js'
 import { version as packageVersion } from './version.js'
 
@@ -16,6 +16,7 @@ export const RouterEnvSchema = Type.Object({
   ...LogEnv,
   ...MetricsEnv,
   ...InternalAuthEnv,
+  ...HealthAuthEnv,
   /**
    * Path of the routing table JSON (model alias → ordered deployments). A relative path is
    * resolved from this process's working directory; `pnpm dev` / `pnpm start` pass an absolute
@@ -69,6 +70,13 @@ export const RouterEnvSchema = Type.Object({
   PROVIDER_MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 256 }),
   /** Largest accepted request body; matches the gateway's default so nothing it admits is refused here. */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
+  /**
+   * Provider probes (GET /internal/providers): each provider's model list is fetched at most once
+   * per this interval, only when asked for, never a completion (docs/adr/0025).
+   */
+  PROVIDER_PROBE_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
+  /** One attempt per provider probe, at most this long (connect included). */
+  PROVIDER_PROBE_TIMEOUT_MS: Type.Integer({ minimum: 50, default: 1000 }),
   /** Optional: grouped upstream failures also go to this Sentry project (https://<key>@<host>/<project>). */
   SENTRY_DSN: Type.Optional(secret(Type.String({ pattern: '^https?://[^/@\\s]+@[^/\\s]+/\\S+$' })))
 })
@@ -109,6 +117,9 @@ function readRoutesJson (parsed: RouterEnv): { json: unknown, source: string } {
  */
 export function loadRouterConfig (env: Env, version: string = packageVersion): RouterConfig {
   const parsed = loadConfig(RouterEnvSchema, env)
+  if (parsed.HEALTH_TOKEN !== undefined && parsed.HEALTH_TOKEN === parsed.INTERNAL_TOKEN) {
+    throw new ConfigError('Invalid configuration: HEALTH_TOKEN must differ from INTERNAL_TOKEN (it opens only read-only routes)')
+  }
   const { json, source } = readRoutesJson(parsed)
   let routes: RoutingTable
   try {

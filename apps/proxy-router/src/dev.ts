@@ -1,4 +1,4 @@
-// `pnpm dev` entry: the shared development INTERNAL_TOKEN (dev-secrets.json in the development
+// `pnpm dev` entry: the shared development INTERNAL_TOKEN and HEALTH_TOKEN (dev-secrets.json in the development
 // data directory, the file the gateway reads) and, unless ROUTES_FILE or ROUTES_JSON is set, the committed
 // routing table for the local mock provider; then the same boot as production. Anything already
 // set in the environment wins.
@@ -15,6 +15,7 @@ try {
 const secrets = loadDevSecrets(devDataDir(process.env))
 applyDevEnv(process.env, {
   INTERNAL_TOKEN: secrets.internalToken,
+  HEALTH_TOKEN: secrets.healthToken,
   // Exactly one of ROUTES_FILE / ROUTES_JSON may be set: a ROUTES_JSON from the environment wins.
   ...(process.env['ROUTES_JSON'] === undefined || process.env['ROUTES_JSON'] === ''
     ? { ROUTES_FILE: fileURLToPath(new URL('../config/routes.dev.json', import.meta.url)) }

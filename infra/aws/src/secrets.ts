@@ -14,6 +14,7 @@ export class Secrets extends Construct {
   readonly prefix: string
   readonly adminToken: sm.Secret
   readonly internalToken: sm.Secret
+  readonly healthToken: sm.Secret
   readonly providerKeys: Map<string, sm.Secret>
   readonly routes: ssm.StringParameter
 
@@ -26,7 +27,9 @@ export class Secrets extends Construct {
       generateSecretString: { passwordLength: 48, excludePunctuation: true }
     })
     this.adminToken = token('AdminToken', 'admin-token', 'ADMIN_TOKEN: the gateway admin API')
-    this.internalToken = token('InternalToken', 'internal-token', 'INTERNAL_TOKEN: gateway and health to proxy-router')
+    this.internalToken = token('InternalToken', 'internal-token', 'INTERNAL_TOKEN: gateway to proxy-router')
+    // Least privilege for the health service: read-only internal routes only (docs/adr/0025).
+    this.healthToken = token('HealthToken', 'health-token', 'HEALTH_TOKEN: health to the read-only internal routes of gateway and proxy-router')
     this.providerKeys = new Map(p.providerKeyEnvs.map((env) => [env, new sm.Secret(this, `Provider${env}`, {
       secretName: `${this.prefix}providers/${envToSecretName(env)}`,
       description: `${env}: a provider key the routing table names; replace the placeholder`,

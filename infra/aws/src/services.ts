@@ -107,6 +107,8 @@ export class Services extends Construct {
     }
 
     const internal = ecs.Secret.fromSecretsManager(secrets.internalToken)
+    // Gateway and router accept it on their read-only internal routes; health holds only this one.
+    const healthToken = ecs.Secret.fromSecretsManager(secrets.healthToken)
     const gatewayTask = task('gateway', p.gateway, {
       DATABASE_URL: data.databaseUrl,
       DB_POOL_MAX: String(p.dbPoolMaxPerTask),
@@ -118,12 +120,13 @@ export class Services extends Construct {
       TRUST_PROXY: '1',
       // GET /v1/debug/config and /v1/debug/bundle read health's report and masked config.
       HEALTH_URL: `http://health:${PORTS.health}`
-    }, { ADMIN_TOKEN: ecs.Secret.fromSecretsManager(secrets.adminToken), INTERNAL_TOKEN: internal, PGPASSWORD: dbPassword })
+    }, { ADMIN_TOKEN: ecs.Secret.fromSecretsManager(secrets.adminToken), INTERNAL_TOKEN: internal, HEALTH_TOKEN: healthToken, PGPASSWORD: dbPassword })
     const routerTask = task('proxy-router', p.router, {
       ROUTER_TOTAL_TIMEOUT_MS: String(t.routerTotalTimeoutMs),
       PROVIDER_HEADERS_TIMEOUT_MS: String(t.providerHeadersTimeoutMs)
     }, {
       INTERNAL_TOKEN: internal,
+      HEALTH_TOKEN: healthToken,
       ROUTES_JSON: ecs.Secret.fromSsmParameter(secrets.routes),
       ...Object.fromEntries([...secrets.providerKeys].map(([env, secret]) => [env, ecs.Secret.fromSecretsManager(secret)]))
     })
@@ -133,7 +136,7 @@ export class Services extends Construct {
       REDIS_URL: data.redisUrl,
       GATEWAY_URL: `http://gateway:${PORTS.gateway}`,
       ROUTER_URL: `http://proxy-router:${PORTS['proxy-router']}`
-    }, { INTERNAL_TOKEN: internal, PGPASSWORD: dbPassword })
+    }, { HEALTH_TOKEN: healthToken, PGPASSWORD: dbPassword })
 
     // The router first: gateway and health are its Service Connect clients.
     const router = service('proxy-router', p.router, routerTask, net.router, true)

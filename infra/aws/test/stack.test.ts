@@ -74,11 +74,13 @@ describe('synthesized deployment', () => {
     const secrets = Object.values(resourcesOf(template, 'AWS::SecretsManager::Secret'))
     expect(secrets.length).toBeGreaterThanOrEqual(2 + defaultParams.providerKeyEnvs.length + 1)
     for (const s of secrets) expect(String(s.Properties?.['Name'])).toMatch(/^switchyard\//)
-    expect(secretNamesOf(container(template, 'gateway')).sort()).toEqual(['ADMIN_TOKEN', 'INTERNAL_TOKEN', 'PGPASSWORD'])
-    expect(secretNamesOf(container(template, 'proxy-router')).sort()).toEqual(['ANTHROPIC_API_KEY', 'INTERNAL_TOKEN', 'OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'ROUTES_JSON'])
+    expect(secretNamesOf(container(template, 'gateway')).sort()).toEqual(['ADMIN_TOKEN', 'HEALTH_TOKEN', 'INTERNAL_TOKEN', 'PGPASSWORD'])
+    expect(secretNamesOf(container(template, 'proxy-router')).sort()).toEqual(['ANTHROPIC_API_KEY', 'HEALTH_TOKEN', 'INTERNAL_TOKEN', 'OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'ROUTES_JSON'])
+    // Least privilege (docs/adr/0025): health holds the read-only HEALTH_TOKEN, never INTERNAL_TOKEN.
+    expect(secretNamesOf(container(template, 'health')).sort()).toEqual(['HEALTH_TOKEN', 'PGPASSWORD'])
     for (const name of ['gateway', 'proxy-router', 'health']) {
       const env = envOf(container(template, name))
-      for (const secret of ['ADMIN_TOKEN', 'INTERNAL_TOKEN', 'PGPASSWORD', 'OPENAI_API_KEY']) expect(env).not.toHaveProperty(secret)
+      for (const secret of ['ADMIN_TOKEN', 'INTERNAL_TOKEN', 'HEALTH_TOKEN', 'PGPASSWORD', 'OPENAI_API_KEY']) expect(env).not.toHaveProperty(secret)
     }
     // The router's provider keys never reach the gateway or health.
     expect(secretNamesOf(container(template, 'health'))).not.toContain('OPENAI_API_KEY')

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 
@@ -10,6 +10,8 @@ import { dirname, join, resolve } from 'node:path'
  */
 export interface DevSecrets {
   internalToken: string
+  /** HEALTH_TOKEN: the health service's read-only secret. */
+  healthToken: string
   adminToken: string
   apiKey: string
 }
@@ -37,11 +39,21 @@ export function devDataDir (env: Record<string, string | undefined>): string {
 
 const token = (prefix: string) => prefix + randomBytes(24).toString('base64url')
 
+/**
+ * A dev-secrets.json written before HEALTH_TOKEN existed has none: derive it from the internal
+ * token (every process computes the same value without rewriting the file).
+ */
+function withHealthToken (secrets: Omit<DevSecrets, 'healthToken'> & Partial<DevSecrets>): DevSecrets {
+  const healthToken = secrets.healthToken ?? 'dev-health-' + createHash('sha256').update(`health:${secrets.internalToken}`).digest('base64url').slice(0, 32)
+  return { ...secrets, healthToken }
+}
+
 export function loadDevSecrets (dataDir: string): DevSecrets {
   mkdirSync(dataDir, { recursive: true })
   const file = join(dataDir, 'dev-secrets.json')
   const fresh: DevSecrets = {
     internalToken: token('dev-internal-'),
+    healthToken: token('dev-health-'),
     adminToken: token('dev-admin-'),
     apiKey: token('sk-sy-')
   }
@@ -55,7 +67,7 @@ export function loadDevSecrets (dataDir: string): DevSecrets {
   // A racing writer may not have flushed yet; retry the read briefly.
   for (let i = 0; ; i++) {
     try {
-      return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets
+      return withHealthToken(JSON.parse(readFileSync(file, 'utf8')) as Omit<DevSecrets, 'healthToken'> & Partial<DevSecrets>)
     } catch (err) {
       if (i >= 50) throw err
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)

@@ -58,6 +58,15 @@ export const InternalAuthEnv = {
   INTERNAL_TOKEN: secret(Type.String({ minLength: 16 }))
 }
 
+export const HealthAuthEnv = {
+  /**
+   * Least-privilege secret of the health service: admitted only on read-only internal routes
+   * (the router's /internal/providers and /internal/deployments, the gateway's /internal/db),
+   * never on /v1. Unset = those routes take INTERNAL_TOKEN only. No default, ever.
+   */
+  HEALTH_TOKEN: Type.Optional(secret(Type.String({ minLength: 16 })))
+}
+
 export const MetricsEnv = {
   /**
    * Port of `GET /metrics` (Prometheus), apart from the service port so the public load balancer

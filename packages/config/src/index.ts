@@ -1,5 +1,5 @@
 export { loadConfig, ConfigError, describeConfigErrors, type Env } from './load-config.js'
-export { LogEnv, HttpEnv, DatabaseEnv, RedisEnv, InternalAuthEnv, MetricsEnv } from './fragments.js'
+export { LogEnv, HttpEnv, DatabaseEnv, RedisEnv, InternalAuthEnv, HealthAuthEnv, MetricsEnv } from './fragments.js'
 export {
   timeoutDefaults,
   brokenRule,

@@ -40,6 +40,21 @@ describe('loadDevSecrets', () => {
       const b = loadDevSecrets(dir)
       expect(b).toEqual(a)
       expect(a.apiKey.startsWith('sk-sy-')).toBe(true)
+      expect(a.healthToken).not.toBe(a.internalToken)
+      expect(a.healthToken.length).toBeGreaterThanOrEqual(16)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('gives a secrets file written before HEALTH_TOKEN existed the same derived health token in every process', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-dev-'))
+    try {
+      writeFileSync(join(dir, 'dev-secrets.json'), JSON.stringify({ internalToken: 'dev-internal-0123456789abcdef', adminToken: 'dev-admin-0123456789abcdef', apiKey: 'sk-sy-x' }))
+      const a = loadDevSecrets(dir)
+      expect(a.healthToken.length).toBeGreaterThanOrEqual(16)
+      expect(a.healthToken).not.toBe(a.internalToken)
+      expect(loadDevSecrets(dir).healthToken).toBe(a.healthToken)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

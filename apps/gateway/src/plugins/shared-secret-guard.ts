@@ -7,11 +7,21 @@ import type { FastifyRequest } from 'fastify'
  * `secret` undefined means the feature is disabled: every call is refused with the same code.
  */
 export function requireSecret (read: (request: FastifyRequest) => string | undefined, secret: string | undefined, code: ErrorCode) {
+  return requireOneOf(read, [secret], code)
+}
+
+/**
+ * Like requireSecret, admitting any of `secrets` (unset ones are skipped): /internal takes the
+ * internal token and the health service's read-only HEALTH_TOKEN (docs/adr/0025).
+ */
+export function requireOneOf (read: (request: FastifyRequest) => string | undefined, secrets: ReadonlyArray<string | undefined>, code: ErrorCode) {
+  const accepted = secrets.filter((s): s is string => s !== undefined)
   return async (request: FastifyRequest): Promise<void> => {
     const presented = read(request)
-    if (secret === undefined || presented === undefined || !safeEqual(presented, secret)) {
-      throw new SwitchyardError(code)
-    }
+    // Every secret is compared (no early exit), so timing says nothing about which one matched.
+    let ok = false
+    if (presented !== undefined) for (const secret of accepted) ok = safeEqual(presented, secret) || ok
+    if (!ok) throw new SwitchyardError(code)
   }
 }
 

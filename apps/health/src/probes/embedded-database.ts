@@ -6,8 +6,8 @@ import type { ProbeResult } from './types.js'
 
 export interface EmbeddedDatabaseTarget {
   gatewayUrl: string
-  /** INTERNAL_TOKEN; without it the gateway refuses, so the probe reports that instead of calling. */
-  internalToken: string | undefined
+  /** HEALTH_TOKEN; without it the gateway refuses, so the probe reports that instead of calling. */
+  healthToken: string | undefined
 }
 
 interface GatewayDbAnswer {
@@ -32,8 +32,8 @@ function parseAnswer (text: string): GatewayDbAnswer {
  */
 export async function probeEmbeddedDatabase (target: EmbeddedDatabaseTarget, dispatcher: Dispatcher, timeoutMs: number): Promise<ProbeResult> {
   return await runOnce({ name: 'database', kind: 'embedded', timeoutMs }, async () => {
-    if (target.internalToken === undefined) throw new ProbeFailure('INTERNAL_TOKEN is not set')
-    const res = await getOnce(joinUrl(target.gatewayUrl, '/internal/db'), dispatcher, timeoutMs, { 'x-internal-token': target.internalToken })
+    if (target.healthToken === undefined) throw new ProbeFailure('HEALTH_TOKEN is not set')
+    const res = await getOnce(joinUrl(target.gatewayUrl, '/internal/db'), dispatcher, timeoutMs, { 'x-internal-token': target.healthToken })
     const answer = parseAnswer(await res.body.text())
     if (res.statusCode !== 200) {
       // The catalogue code (e.g. DATABASE_UNAVAILABLE) says more than the status alone.

@@ -24,7 +24,7 @@ export function planChecks (config: HealthConfig, dispatcher: Dispatcher): Check
       ? { name: 'database', run: async () => await probePostgres(databaseUrl, ms) }
       : {
           name: 'database',
-          run: async () => await probeEmbeddedDatabase({ gatewayUrl: config.GATEWAY_URL, internalToken: config.INTERNAL_TOKEN }, dispatcher, ms)
+          run: async () => await probeEmbeddedDatabase({ gatewayUrl: config.GATEWAY_URL, healthToken: config.HEALTH_TOKEN }, dispatcher, ms)
         }
   ]
   if (redisUrl !== undefined) checks.push({ name: 'redis', run: async () => await probeRedis(redisUrl, ms) })

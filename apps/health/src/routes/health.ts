@@ -1,34 +1,37 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { probeRouteLogLevel } from '@switchyard/fastify-kit'
-import type { CheckReport } from '../probes/index.js'
-import { HealthDegradedSchema, HealthOkSchema, type HealthReport } from '../schemas/health-report.js'
+import type { HealthRound } from '../providers/health-round.js'
+import { HealthReportSchema, type HealthReport } from '../schemas/health-report.js'
 
 export interface HealthRouteOptions {
   /** One probe round of every check, shared by concurrent callers (see ../app.ts). */
-  probeRound: () => Promise<Record<string, CheckReport>>
+  probeRound: () => Promise<HealthRound>
   version: string
 }
 
 /**
- * GET /v1/health (alias GET /health): the dependency report. 200 when every check is ok, else
- * 503, so a load balancer can use the status alone. Answers within about one probe timeout
- * whatever the dependencies do (see ../probes/run-once.ts).
+ * GET /v1/health (alias GET /health): the dependency report. 200 when healthy or degraded, 503
+ * when unhealthy (docs/adr/0025), so a load balancer can act on the status alone and a single
+ * provider outage, which the router falls back around, does not take the service out. Answers
+ * within about one probe timeout whatever the dependencies do (see ../probes/run-once.ts).
  */
 export const healthRoute: FastifyPluginAsyncTypebox<HealthRouteOptions> = async (app, opts) => {
-  const schema = { response: { 200: HealthOkSchema, 503: HealthDegradedSchema } }
+  const schema = { response: { 200: HealthReportSchema, 503: HealthReportSchema } }
   // Load balancers call this every few seconds: failures only, unless LOG_LEVEL is quieter.
   const logLevel = probeRouteLogLevel(app)
   for (const url of ['/v1/health', '/health']) {
     app.get(url, { schema, logLevel }, async (request, reply) => {
-      const checks = await opts.probeRound()
-      const down = Object.entries(checks).filter(([, c]) => !c.ok).map(([name, c]) => ({ name, error: c.error }))
-      if (down.length === 0) {
-        const report: HealthReport = { status: 'ok', version: opts.version, checks }
-        return await reply.code(200).send(report)
+      const round = await opts.probeRound()
+      const report: HealthReport = {
+        status: round.status,
+        reasons: round.reasons,
+        version: opts.version,
+        checks: round.checks,
+        providerStatus: round.providerStatus,
+        providers: round.providers
       }
-      request.log.warn({ down }, 'dependency checks failed')
-      const report: HealthReport = { status: 'degraded', version: opts.version, checks }
-      return await reply.code(503).send(report)
+      if (round.status !== 'healthy') request.log.warn({ status: round.status, reasons: round.reasons }, 'dependency checks not all healthy')
+      return await reply.code(round.status === 'unhealthy' ? 503 : 200).send(report)
     })
   }
 }

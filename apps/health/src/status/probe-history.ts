@@ -1,4 +1,8 @@
 import type { CheckReport } from '../probes/index.js'
+import type { HealthRound } from '../providers/health-round.js'
+
+/** What the history keeps of a round: the checks for the timeline, the rest as of the latest round. */
+export type RecordedRound = Pick<HealthRound, 'checks'> & Partial<Pick<HealthRound, 'status' | 'reasons' | 'providers' | 'errorGroups'>>
 
 /** One probe round as the status page's timeline shows it. */
 export interface ProbeRound {
@@ -26,12 +30,15 @@ export class ProbeHistory {
   readonly #max: number
   readonly #rounds: ProbeRound[] = []
   readonly #states = new Map<string, DependencyState>()
+  #latest: RecordedRound | undefined
 
   constructor (max = 60) {
     this.#max = max
   }
 
-  record (checks: Record<string, CheckReport>, at = new Date()): void {
+  record (round: RecordedRound, at = new Date()): void {
+    this.#latest = round
+    const checks: Record<string, CheckReport> = round.checks
     const iso = at.toISOString()
     const results: ProbeRound['results'] = {}
     for (const [name, c] of Object.entries(checks)) {
@@ -47,6 +54,11 @@ export class ProbeHistory {
 
   rounds (): ProbeRound[] {
     return [...this.#rounds]
+  }
+
+  /** The latest round (status, providers, error groups), undefined before the first. */
+  latest (): RecordedRound | undefined {
+    return this.#latest
   }
 
   states (): DependencyState[] {

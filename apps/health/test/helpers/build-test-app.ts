@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { onTestFinished } from 'vitest'
 import { buildApp, type HealthConfig } from '../../src/app.js'
 
-export const INTERNAL_TOKEN = 'test-internal-token-0123456789'
+export const HEALTH_TOKEN = 'test-health-token-0123456789'
 
 /**
  * A complete config, built literally (not from process.env, so nothing in the environment
@@ -21,6 +21,7 @@ export function testConfig (overrides: Partial<HealthConfig> = {}): HealthConfig
     HEALTH_PROBE_TIMEOUT_MS: 1000,
     STATUS_REFRESH_MS: 5000,
     STATUS_HISTORY_ROUNDS: 60,
+    HEALTH_TOKEN,
     version: 'test',
     ...overrides
   }

@@ -31,6 +31,30 @@ export function readyOk (app: FastifyInstance): void {
   app.get('/readyz', async () => ({ status: 'ready' }))
 }
 
+/** One provider the stand-in router reports: up unless `state` says otherwise. */
+export function standInProvider (id: string, state: 'up' | 'down' | 'unknown' = 'up', message = 'model list answered HTTP 401'): unknown {
+  const at = '2026-01-01T00:00:00.000Z'
+  return {
+    id,
+    kind: 'openai',
+    optional: false,
+    probe: { state, checkedAt: state === 'unknown' ? null : at, latencyMs: state === 'unknown' ? null : 12, since: state === 'unknown' ? null : at, error: state === 'down' ? { code: 'PROVIDER_AUTH_FAILED', message } : null },
+    traffic: { requests: 0, failures: 0, errorRate: 0, lastError: null },
+    deployments: [{ id: `${id}/m`, model: 'm', coolingDownUntil: null, reason: null }]
+  }
+}
+
+/**
+ * A stand-in proxy-router: /readyz 200 and GET /internal/providers answering `list()` (default:
+ * one provider up) to whoever presents a token.
+ */
+export function routerOk (list: () => { providers: unknown[], errorGroups: unknown[] } = () => ({ providers: [standInProvider('mock')], errorGroups: [] })) {
+  return (app: FastifyInstance): void => {
+    readyOk(app)
+    app.get('/internal/providers', async () => list())
+  }
+}
+
 export interface Slammer {
   port: number
   readonly connections: number

@@ -2,7 +2,7 @@ import { infraFor, testDatabaseAdminUrl, testRedisUrl } from '@switchyard/testin
 import postgres from 'postgres'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp } from '../helpers/build-test-app.js'
-import { startStandIn } from '../helpers/stand-ins.js'
+import { routerOk, startStandIn } from '../helpers/stand-ins.js'
 
 const infra = await infraFor('health: all dependencies up', ['postgres', 'redis'])
 
@@ -20,7 +20,7 @@ async function lingeringProbeSessions (): Promise<number> {
 describe.skipIf(!infra.ok)('GET /v1/health with every dependency up', () => {
   it('answers 200 "ok" with every check ok, the database checked directly', async () => {
     const gateway = await startStandIn()
-    const router = await startStandIn()
+    const router = await startStandIn(routerOk())
     const app = await buildTestApp({
       DATABASE_URL: testDatabaseAdminUrl,
       REDIS_URL: testRedisUrl,
@@ -33,7 +33,7 @@ describe.skipIf(!infra.ok)('GET /v1/health with every dependency up', () => {
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(body).toMatchObject({
-      status: 'ok',
+      status: 'healthy',
       version: 'test',
       checks: {
         database: { ok: true, kind: 'postgres' },
@@ -51,18 +51,18 @@ describe.skipIf(!infra.ok)('GET /v1/health with every dependency up', () => {
 
   it('serves the same report at GET /health', async () => {
     const gateway = await startStandIn()
-    const router = await startStandIn()
+    const router = await startStandIn(routerOk())
     const app = await buildTestApp({ DATABASE_URL: testDatabaseAdminUrl, REDIS_URL: testRedisUrl, GATEWAY_URL: gateway.url, ROUTER_URL: router.url })
 
     const res = await app.inject({ method: 'GET', url: '/health' })
 
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ status: 'ok', checks: { database: { ok: true }, redis: { ok: true } } })
+    expect(res.json()).toMatchObject({ status: 'healthy', checks: { database: { ok: true }, redis: { ok: true } } })
   })
 
   it('leaves no Postgres session open after a check', async () => {
     const gateway = await startStandIn()
-    const router = await startStandIn()
+    const router = await startStandIn(routerOk())
     const app = await buildTestApp({ DATABASE_URL: testDatabaseAdminUrl, GATEWAY_URL: gateway.url, ROUTER_URL: router.url })
 
     const res = await app.inject({ method: 'GET', url: '/v1/health' })
@@ -74,13 +74,14 @@ describe.skipIf(!infra.ok)('GET /v1/health with every dependency up', () => {
 
   it('opens a fresh connection per check to the gateway and router (no keep-alive reuse)', async () => {
     const gateway = await startStandIn()
-    const router = await startStandIn()
+    const router = await startStandIn(routerOk())
     const app = await buildTestApp({ DATABASE_URL: testDatabaseAdminUrl, GATEWAY_URL: gateway.url, ROUTER_URL: router.url })
 
     await app.inject({ method: 'GET', url: '/v1/health' })
     await app.inject({ method: 'GET', url: '/v1/health' })
 
     expect(gateway.connections.count).toBe(2)
-    expect(router.connections.count).toBe(2)
+    // Per round one for /readyz and one for /internal/providers.
+    expect(router.connections.count).toBe(4)
   })
 })

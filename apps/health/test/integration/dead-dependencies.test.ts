@@ -1,7 +1,7 @@
 import { startBlackhole } from '@switchyard/testing'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { buildTestApp, closedPort, timed } from '../helpers/build-test-app.js'
-import { startSlammer, startStandIn } from '../helpers/stand-ins.js'
+import { routerOk, startSlammer, startStandIn } from '../helpers/stand-ins.js'
 
 async function blackhole () {
   const hole = await startBlackhole()
@@ -14,7 +14,7 @@ async function silentDependencies () {
   const gatewayHole = await blackhole()
   const databaseHole = await blackhole()
   const redisHole = await blackhole()
-  const router = await startStandIn()
+  const router = await startStandIn(routerOk())
   const app = await buildTestApp({
     HEALTH_PROBE_TIMEOUT_MS: 300,
     GATEWAY_URL: gatewayHole.url,
@@ -34,7 +34,7 @@ describe('GET /v1/health with dead dependencies', () => {
     expect(ms).toBeLessThan(1500)
     expect(res.statusCode).toBe(503)
     const body = res.json()
-    expect(body.status).toBe('degraded')
+    expect(body.status).toBe('unhealthy')
     expect(body.checks.database).toMatchObject({ ok: false, kind: 'postgres', error: 'timed out after 300 ms' })
     expect(body.checks.redis).toMatchObject({ ok: false, error: 'timed out after 300 ms' })
     expect(body.checks.gateway).toMatchObject({ ok: false, error: 'timed out after 300 ms' })
@@ -78,7 +78,7 @@ describe('GET /v1/health with dead dependencies', () => {
   it('does not reconnect to a database that closes every connection during startup', async () => {
     const slammer = await startSlammer()
     const gateway = await startStandIn()
-    const router = await startStandIn()
+    const router = await startStandIn(routerOk())
     const app = await buildTestApp({
       HEALTH_PROBE_TIMEOUT_MS: 1000,
       DATABASE_URL: `postgres://postgres@127.0.0.1:${slammer.port}/x`,
@@ -98,8 +98,8 @@ describe('GET /v1/health with dead dependencies', () => {
       app.get('/readyz', async (_request, reply) => await reply.code(503).send({ status: 'shutting_down' }))
       app.get('/internal/db', async () => ({ ok: true, kind: 'pglite' }))
     })
-    const router = await startStandIn()
-    const app = await buildTestApp({ GATEWAY_URL: gateway.url, ROUTER_URL: router.url, INTERNAL_TOKEN: 'test-internal-token-0123456789' })
+    const router = await startStandIn(routerOk())
+    const app = await buildTestApp({ GATEWAY_URL: gateway.url, ROUTER_URL: router.url, HEALTH_TOKEN: 'test-health-token-0123456789' })
 
     const res = await app.inject({ method: 'GET', url: '/v1/health' })
 

@@ -22,8 +22,8 @@ describe('loadHealthConfig', () => {
     expect(() => loadHealthConfig({ HEALTH_PROBE_TIMEOUT_MS: '10' })).toThrow(/HEALTH_PROBE_TIMEOUT_MS/)
   })
 
-  it('refuses a DATABASE_URL that is not postgres:// and a short INTERNAL_TOKEN', () => {
+  it('refuses a DATABASE_URL that is not postgres:// and a short HEALTH_TOKEN', () => {
     expect(() => loadHealthConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)
-    expect(() => loadHealthConfig({ INTERNAL_TOKEN: 'short' })).toThrow(/INTERNAL_TOKEN/)
+    expect(() => loadHealthConfig({ HEALTH_TOKEN: 'short' })).toThrow(/HEALTH_TOKEN/)
   })
 })

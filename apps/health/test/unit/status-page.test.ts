@@ -6,7 +6,7 @@ import { snapshotOf } from '../../src/status/status-snapshot.js'
 describe('status page rendering', () => {
   it('escapes every dynamic string, so an error message cannot inject markup', () => {
     const history = new ProbeHistory()
-    history.record({ '<img src=x onerror=alert(1)>': { ok: false, latencyMs: 3, error: '</td><script>alert("x")</script>' } })
+    history.record({ checks: { '<img src=x onerror=alert(1)>': { ok: false, latencyMs: 3, error: '</td><script>alert("x")</script>' } } })
     const html = renderStatusPage(snapshotOf(history, '1.0"><b>'), 5000)
     expect(html).not.toContain('<img src=x')
     expect(html).not.toContain('<script>alert')
@@ -17,12 +17,43 @@ describe('status page rendering', () => {
     expect(html.match(/<script>/g)).toHaveLength(1)
   })
 
+  it('escapes provider names, probe errors, traffic errors and error groups', () => {
+    const history = new ProbeHistory()
+    const hostile = '<img src=x onerror=alert(1)>'
+    history.record({
+      checks: {},
+      status: 'degraded',
+      reasons: [`provider ${hostile} down`],
+      providers: [{
+        id: hostile,
+        kind: 'openai',
+        optional: false,
+        state: 'down',
+        reachable: false,
+        latencyMs: 3,
+        checkedAt: null,
+        since: null,
+        error: { code: 'PROVIDER_AUTH_FAILED', message: hostile },
+        requests: 2,
+        failures: 1,
+        errorRate: 0.5,
+        lastError: { code: 'X', message: hostile, at: 'now' },
+        cooldowns: [{ deployment: hostile, until: null, reason: hostile }]
+      }],
+      errorGroups: [{ code: hostile, provider: hostile, count: 1, firstSeen: 'a', lastSeen: 'b', message: hostile }]
+    })
+    const html = renderStatusPage(snapshotOf(history, 'v'), 5000)
+    expect(html).not.toContain('<img')
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(html.match(/<script>/g)).toHaveLength(1)
+  })
+
   it('remembers since when each dependency is in its state, its last error, and a bounded timeline', () => {
     const history = new ProbeHistory(3)
-    history.record({ redis: { ok: true, latencyMs: 1 } }, new Date('2026-01-01T00:00:00Z'))
-    history.record({ redis: { ok: false, latencyMs: 500, error: 'timed out after 500 ms' } }, new Date('2026-01-01T00:00:05Z'))
-    history.record({ redis: { ok: false, latencyMs: 500, error: 'timed out after 500 ms' } }, new Date('2026-01-01T00:00:10Z'))
-    history.record({ redis: { ok: true, latencyMs: 2 } }, new Date('2026-01-01T00:00:15Z'))
+    history.record({ checks: { redis: { ok: true, latencyMs: 1 } } }, new Date('2026-01-01T00:00:00Z'))
+    history.record({ checks: { redis: { ok: false, latencyMs: 500, error: 'timed out after 500 ms' } } }, new Date('2026-01-01T00:00:05Z'))
+    history.record({ checks: { redis: { ok: false, latencyMs: 500, error: 'timed out after 500 ms' } } }, new Date('2026-01-01T00:00:10Z'))
+    history.record({ checks: { redis: { ok: true, latencyMs: 2 } } }, new Date('2026-01-01T00:00:15Z'))
     const [redis] = history.states()
     expect(redis).toMatchObject({ ok: true, since: '2026-01-01T00:00:15.000Z', lastError: { message: 'timed out after 500 ms', at: '2026-01-01T00:00:10.000Z' } })
     expect(history.rounds().map((r) => r.results['redis']?.ok)).toEqual([false, false, true])

@@ -22,6 +22,8 @@ export interface ProviderTarget {
   /** Path of baseUrl without a trailing slash ("" for the root), prefixed to every endpoint. */
   readonly basePath: string
   readonly apiKey: string | undefined
+  /** Marked `optional` in the routing table (health: the system is healthy without it). */
+  readonly optional?: boolean
 }
 
 /** What an adapter needs of a deployment: the provider and the model name that provider knows. */

@@ -140,7 +140,7 @@ export function parseRoutingTable (json: unknown, env: Env): RoutingTable {
       skippedProviders.push(Object.freeze({ id, apiKeyEnv: entry.apiKeyEnv ?? '' }))
       continue
     }
-    providers.set(id, Object.freeze({ id, type: entry.type, baseUrl: entry.baseUrl, ...location, apiKey }))
+    providers.set(id, Object.freeze({ id, type: entry.type, baseUrl: entry.baseUrl, ...location, apiKey, optional: entry.optional === true }))
   }
   const skipped = new Set(skippedProviders.map((p) => p.id))
 

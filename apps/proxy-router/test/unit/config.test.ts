@@ -15,6 +15,14 @@ function tempFile (content: string): string {
 }
 
 describe('loadRouterConfig', () => {
+  it('defaults the provider probes to once per 30 s with a 1 s attempt, and refuses a HEALTH_TOKEN equal to INTERNAL_TOKEN', () => {
+    const config = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' })
+    expect(config).toMatchObject({ PROVIDER_PROBE_INTERVAL_MS: 30_000, PROVIDER_PROBE_TIMEOUT_MS: 1000 })
+    expect(config.HEALTH_TOKEN).toBeUndefined()
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, HEALTH_TOKEN: INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' })).toThrow(/HEALTH_TOKEN must differ from INTERNAL_TOKEN/)
+    expect(() => loadRouterConfig({ INTERNAL_TOKEN, HEALTH_TOKEN: 'short', ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' })).toThrow(/HEALTH_TOKEN/)
+  })
+
   it('applies the documented defaults and loads the routing table', () => {
     const config = loadRouterConfig({ INTERNAL_TOKEN, ROUTES_FILE: devRoutes, MOCK_PROVIDER_API_KEY: 'k' })
     expect(config).toMatchObject({

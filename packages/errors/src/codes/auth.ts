@@ -33,7 +33,7 @@ export const authErrors = {
     status: 401,
     type: 'authentication_error',
     message: 'This endpoint only accepts calls from Switchyard services.',
-    hint: 'The caller did not send the shared INTERNAL_TOKEN (x-internal-token). Gateway and proxy-router must be configured with the same value.',
+    hint: 'The caller did not send the shared INTERNAL_TOKEN (x-internal-token), or sent the read-only HEALTH_TOKEN to a route that needs INTERNAL_TOKEN. Gateway and proxy-router must be configured with the same values.',
     retryable: false
   },
   MODEL_NOT_ALLOWED: {

@@ -61,6 +61,7 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
       random: a.random,
       onFailure: (err, tried, attempt, next) => {
         counted.onFailure(err, tried, next)
+        app.providerHealth.failed(tried.provider, err)
         trackUpstreamFailure(app.errorTracker, err, tried, attempt)
       }
     }, { deployments, op: a.op, body: a.body, requestId: request.id, signal })
@@ -78,6 +79,7 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
   }
   const { deployment } = served
   counted.onServed(deployment)
+  app.providerHealth.served(deployment.provider)
   void reply
     .header('x-switchyard-provider', deployment.provider.id)
     .header('x-switchyard-model', deployment.model)
