@@ -6,6 +6,7 @@ import type { SoakResult } from './run-soak.js'
 /** Prints the soak's verdicts and writes its JSON, SVG and (with Chromium) PNG side by side. */
 export async function reportSoak (result: SoakResult, basePath: string, machine: string): Promise<void> {
   console.log(`\nsoak: ${result.minutes} min at ${result.rate} req/s (streams and non-streams alternating): sent ${result.sent}, completed ${result.completed}, errors ${result.errors}`)
+  console.log(`  while sending: ${result.completedWhileSending} completed (${(result.completedWhileSending / (result.minutes * 60)).toFixed(0)}/s); unanswered when sending stopped: ${result.backlogAtEnd}, drained in ${(result.drainMs / 1000).toFixed(0)} s`)
   for (const e of result.firstErrors) console.log(`  error: ${e}`)
   console.log('  process        RSS start → end MiB   growth after warm-up   fds start → end (growth/min)   loop delay p99 max')
   for (const p of result.processes) {

@@ -37,6 +37,14 @@ export interface SoakResult {
   sent: number
   completed: number
   errors: number
+  /**
+   * Answers completed while the load was being sent, and requests still unanswered when it stopped:
+   * a server that cannot carry `rate` builds a backlog (an open loop does not slow down for it),
+   * which the soak then drains before its final sample.
+   */
+  completedWhileSending: number
+  backlogAtEnd: number
+  drainMs: number
   /** The first few failures as seen by the load generator (status and body, or the error), to print. */
   firstErrors: string[]
   samples: SoakSample[]
@@ -120,7 +128,11 @@ export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
       inFlight.add(p)
       void p.finally(() => inFlight.delete(p))
     }
+    const completedWhileSending = completed
+    const backlogAtEnd = inFlight.size
+    const drainStart = performance.now()
     await Promise.all(inFlight)
+    const drainMs = performance.now() - drainStart
     clearInterval(sampler)
     sample()
     const warmupEnd = samples[0] === undefined ? 0 : samples[0].t + opts.warmupMinutes * 60_000
@@ -139,7 +151,7 @@ export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
         loopDelay: loopDelay.map((l) => ({ t: l.t, p99Ms: l.p99Ms }))
       }
     })
-    return { minutes: opts.minutes, rate: opts.rate, sent, completed, errors, firstErrors, samples, processes: results }
+    return { minutes: opts.minutes, rate: opts.rate, sent, completed, errors, completedWhileSending, backlogAtEnd, drainMs, firstErrors, samples, processes: results }
   } finally {
     await pool.close()
     await targets.stop()
