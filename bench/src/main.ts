@@ -34,7 +34,8 @@ const { values } = parseArgs({
     services: { type: 'string' },
     'soak-minutes': { type: 'string' },
     replay: { type: 'boolean', default: false },
-    'burst-streams': { type: 'string' }
+    'burst-streams': { type: 'string' },
+    'replay-sequences': { type: 'string' }
   }
 })
 const reps = Number(values.reps ?? 3)
@@ -68,9 +69,10 @@ if (servicesRoot !== undefined) console.log(`SWITCHYARD: the built gateway and p
 /** The replay and burst (its own servers: the mock takes per-request directives); returns its error count. */
 const replay = async (): Promise<number> => {
   const streams = Number(values['burst-streams'] ?? 2000)
-  const result = await runReplay({ prefix: placement.serverPrefix, servicesRoot, sequences: 50, streams, holdMs: 30_000, chunkIntervalMs: 3000 })
+  const sequences = Number(values['replay-sequences'] ?? 50)
+  const result = await runReplay({ prefix: placement.serverPrefix, servicesRoot, sequences, streams, holdMs: 30_000, chunkIntervalMs: 3000 })
   const file = new URL(`${stamp}-replay.json`, resultsDir)
-  const errors = reportReplay(result, fileURLToPath(file), { services: servicesRoot ?? 'this checkout', machine, placement: placement.description, command: `pnpm bench --replay${streams === 2000 ? '' : ` --burst-streams ${streams}`}` })
+  const errors = reportReplay(result, fileURLToPath(file), { services: servicesRoot ?? 'this checkout', machine, placement: placement.description, command: `pnpm bench --replay${streams === 2000 ? '' : ` --burst-streams ${streams}`}${sequences === 50 ? '' : ` --replay-sequences ${sequences}`}` })
   console.log(`\nwritten: bench/results/${file.pathname.split('/').pop() ?? ''}`)
   return errors
 }
