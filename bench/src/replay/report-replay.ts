@@ -12,6 +12,7 @@ export function reportReplay (result: ReplayResult, file: string, meta: Record<s
     console.log(`    time to headers p50 ${ms(p.headersMs.p50)} max ${ms(p.headersMs.max)}; to the end p50 ${ms(p.totalMs.p50)} max ${ms(p.totalMs.max)}`)
     console.log(`    peak RSS / fds: ${Object.entries(p.peaks).map(([name, v]) => `${name} ${v.rssMiB.toFixed(0)} MiB / ${v.fds}`).join(', ')}`)
     for (const e of p.errorSamples) console.log(`    error: ${e}`)
+    for (const [kind, n] of Object.entries(p.errorKinds)) console.log(`    ${n} × ${kind}`)
   }
   writeFileSync(file, JSON.stringify({ ...meta, ...result }, null, 2))
   return result.phases.reduce((n, p) => n + p.errors, 0)

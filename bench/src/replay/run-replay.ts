@@ -25,6 +25,8 @@ export interface PhaseResult {
   errors: number
   /** Every failure (capped at 50), to print: errors must be 0. */
   errorSamples: string[]
+  /** All failures counted by kind (the message with request ids masked). */
+  errorKinds: Record<string, number>
   /** TCP connections the mock accepted from the router during the phase. */
   mockConnectionsOpened: number
   /** The most connections open at the mock at once during the phase. */
@@ -81,6 +83,11 @@ async function phase (name: string, mock: MockStatsReader, processes: readonly S
     requests: outcomes.length,
     errors: failures.length,
     errorSamples: failures.slice(0, 50).map((f) => f.error ?? 'unknown'),
+    errorKinds: failures.reduce<Record<string, number>>((kinds, f) => {
+      const kind = (f.error ?? 'unknown').replace(/req_[0-9a-f]+/g, 'req_…').slice(0, 200)
+      kinds[kind] = (kinds[kind] ?? 0) + 1
+      return kinds
+    }, {}),
     mockConnectionsOpened: (after.connections - before.connections) - (after.ownConnections - before.ownConnections),
     // Less the stats client's own connection, open throughout.
     mockPeakOpenConnections: Math.max(0, after.peakOpenConnections - 1),
@@ -124,6 +131,11 @@ export async function runReplay (opts: ReplayOptions): Promise<ReplayResult> {
     phases.push(await phase(`${opts.sequences} sequences at once`, mock, processes,
       async () => (await Promise.all(Array.from({ length: opts.sequences }, async (_, s) => await sequence(s + 1)))).flat()))
     const burst = burstCall(opts.holdMs, opts.chunkIntervalMs)
+    // The gateway caches a key for KEY_CACHE_TTL_MS (30 s) and does not coalesce concurrent
+    // misses: a burst that arrives just after the entry expired sends one database lookup per
+    // request, which time out behind the 10-connection pool (503 DATABASE_UNAVAILABLE). One
+    // request first, as a key sending thousands of streams is hot anyway.
+    await call({ ...sequenceCall(0, 0), body: sequenceCall(0, 0).body.replace(/"mock_delay_ms":"\d+"/, '"mock_delay_ms":"0"') })
     phases.push(await phase(`${opts.streams} streams held open ${(opts.holdMs / 1000).toFixed(0)} s at once`, mock, processes,
       async () => await Promise.all(Array.from({ length: opts.streams }, async () => await call(burst)))))
     return { openFilesLimit: limit.text, memAvailableMiBBefore: memBefore, phases }
