@@ -6,6 +6,8 @@
 //   pnpm bench            3 repetitions, 10 s per run (~8 min)
 //   pnpm bench --quick    3 repetitions, 2 s per run (~1 min)
 //   pnpm bench --soak     10 min at 300 req/s: RSS, file descriptors and event-loop delay over time
+//   pnpm bench --replay   the 12-call replay, 50 of them at once, 2,000 streams held open at once
+//                         (also the last part of the full run; not of --quick)
 //   pnpm bench --services ../baseline   SWITCHYARD from another checkout's built services (a baseline)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -20,6 +22,8 @@ import { startTargets } from './targets/start-targets.js'
 import { closedLoop } from './load/closed-loop.js'
 import { reportSoak } from './soak/report-soak.js'
 import { runSoak } from './soak/run-soak.js'
+import { reportReplay } from './replay/report-replay.js'
+import { runReplay } from './replay/run-replay.js'
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +32,10 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     soak: { type: 'boolean', default: false },
     services: { type: 'string' },
-    'soak-minutes': { type: 'string' }
+    'soak-minutes': { type: 'string' },
+    replay: { type: 'boolean', default: false },
+    'burst-streams': { type: 'string' },
+    'replay-sequences': { type: 'string' }
   }
 })
 const reps = Number(values.reps ?? 3)
@@ -51,13 +58,29 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-')
 if (values.soak === true) {
   const minutes = Number(values['soak-minutes'] ?? 10)
   const result = await runSoak({ minutes, rate: 300, sampleEveryMs: 10_000, warmupMinutes: Math.min(2, minutes / 5), prefix: placement.serverPrefix })
-  await reportSoak(result, fileURLToPath(new URL(`${stamp}-soak`, resultsDir)))
+  await reportSoak(result, fileURLToPath(new URL(`${stamp}-soak`, resultsDir)), `${machine}; ${placement.description}`)
   process.exit(0)
 }
 
 // Relative to where `pnpm bench` was run (pnpm runs this script from bench/).
 const servicesRoot = values.services === undefined ? undefined : resolve(process.env['INIT_CWD'] ?? process.cwd(), values.services)
 if (servicesRoot !== undefined) console.log(`SWITCHYARD: the built gateway and proxy-router of ${servicesRoot}`)
+
+/** The replay and burst (its own servers: the mock takes per-request directives); returns its error count. */
+const replay = async (): Promise<number> => {
+  const streams = Number(values['burst-streams'] ?? 2000)
+  const sequences = Number(values['replay-sequences'] ?? 50)
+  const result = await runReplay({ prefix: placement.serverPrefix, servicesRoot, sequences, streams, holdMs: 30_000, chunkIntervalMs: 3000 })
+  const file = new URL(`${stamp}-replay.json`, resultsDir)
+  const errors = reportReplay(result, fileURLToPath(file), { services: servicesRoot ?? 'this checkout', machine, placement: placement.description, command: `pnpm bench --replay${streams === 2000 ? '' : ` --burst-streams ${streams}`}${sequences === 50 ? '' : ` --replay-sequences ${sequences}`}` })
+  console.log(`\nwritten: bench/results/${file.pathname.split('/').pop() ?? ''}`)
+  return errors
+}
+
+if (values.replay === true) {
+  const errors = await replay()
+  process.exit(errors === 0 ? 0 : 1)
+}
 const targets = await startTargets({ prefix: placement.serverPrefix, servicesRoot })
 const samples: Sample[] = []
 try {
@@ -84,3 +107,5 @@ try {
 } finally {
   await targets.stop()
 }
+// The full run ends with the replay and burst (minutes of waiting by design: not in --quick).
+if (values.quick !== true && (await replay()) > 0) process.exitCode = 1

@@ -39,7 +39,12 @@ export const GatewayEnvSchema = Type.Object({
   /** Max silence between body chunks from the router; above the router's provider idle timeout. */
   ROUTER_BODY_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 200_000 }),
   ROUTER_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5000 }),
-  ROUTER_MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 256 }),
+  /**
+   * Connections to the router at once = requests in flight at once (a stream holds one for its
+   * whole length; more wait in the pool's queue). Sized for 2,000 concurrent streams with room
+   * (docs/capacity.md); each costs two file descriptors here (client in, router out).
+   */
+  ROUTER_MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 4096 }),
   /**
    * Requests per key per window (@fastify/rate-limit) for keys whose plan, user and key set no
    * requests-per-minute limit; a limit from the plan (or an override) is per minute and wins.

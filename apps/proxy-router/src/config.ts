@@ -66,8 +66,12 @@ export const RouterEnvSchema = Type.Object({
   PROVIDER_BODY_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 180_000 }),
   /** How long an idle keep-alive socket to a provider is kept; below providers' own idle timeouts. */
   PROVIDER_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
-  /** Concurrent connections per provider origin (the Pool size). */
-  PROVIDER_MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 256 }),
+  /**
+   * Concurrent connections per provider origin (the Pool size) = calls in flight to it at once; a
+   * stream holds one for its whole length, more wait in the pool's queue. Sized for 2,000
+   * concurrent streams with room (docs/capacity.md).
+   */
+  PROVIDER_MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 4096 }),
   /** Largest accepted request body; matches the gateway's default so nothing it admits is refused here. */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
   /**

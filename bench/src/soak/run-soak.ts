@@ -25,6 +25,8 @@ export interface SoakProcessResult {
   rssGrowthMiBPerMin: number
   fdsStart: number
   fdsEnd: number
+  /** Least-squares slope of open file descriptors (sockets included) after warm-up. */
+  fdsGrowthPerMin: number
   loopDelayP99MaxMs: number
   loopDelay: Array<{ t: number, p99Ms: number }>
 }
@@ -35,6 +37,16 @@ export interface SoakResult {
   sent: number
   completed: number
   errors: number
+  /**
+   * Answers completed while the load was being sent, and requests still unanswered when it stopped:
+   * a server that cannot carry `rate` builds a backlog (an open loop does not slow down for it),
+   * which the soak then drains before its final sample.
+   */
+  completedWhileSending: number
+  backlogAtEnd: number
+  drainMs: number
+  /** The first few failures as seen by the load generator (status and body, or the error), to print. */
+  firstErrors: string[]
   samples: SoakSample[]
   processes: SoakProcessResult[]
 }
@@ -76,6 +88,11 @@ export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
   let sent = 0
   let completed = 0
   let errors = 0
+  const firstErrors: string[] = []
+  const fail = (what: string) => {
+    errors++
+    if (firstErrors.length < 10) firstErrors.push(what)
+  }
   const sample = () => {
     samples.push({
       t: Date.now(),
@@ -98,17 +115,24 @@ export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
       const p = (async () => {
         try {
           const res = await pool.request({ method: 'POST', path: url.pathname, headers: { 'content-type': 'application/json', ...switchyard.headers }, body: bodies[i % 2] })
-          await res.body.dump({ limit: 1 << 20 })
-          if (res.statusCode === 200) completed++
-          else errors++
-        } catch {
-          errors++
+          if (res.statusCode === 200) {
+            await res.body.dump({ limit: 1 << 20 })
+            completed++
+          } else {
+            fail(`HTTP ${res.statusCode}: ${(await res.body.text()).slice(0, 300)}`)
+          }
+        } catch (err) {
+          fail(String(err))
         }
       })()
       inFlight.add(p)
       void p.finally(() => inFlight.delete(p))
     }
+    const completedWhileSending = completed
+    const backlogAtEnd = inFlight.size
+    const drainStart = performance.now()
     await Promise.all(inFlight)
+    const drainMs = performance.now() - drainStart
     clearInterval(sampler)
     sample()
     const warmupEnd = samples[0] === undefined ? 0 : samples[0].t + opts.warmupMinutes * 60_000
@@ -122,11 +146,12 @@ export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
         rssGrowthMiBPerMin: slopePerMinute(after.map((s) => [s.t, s.rssMiB[p.name] ?? 0])),
         fdsStart: samples[0]?.fds[p.name] ?? 0,
         fdsEnd: samples.at(-1)?.fds[p.name] ?? 0,
+        fdsGrowthPerMin: slopePerMinute(after.map((s) => [s.t, s.fds[p.name] ?? 0])),
         loopDelayP99MaxMs: Math.max(0, ...loopDelay.filter((l) => l.t >= warmupEnd).map((l) => l.p99Ms)),
         loopDelay: loopDelay.map((l) => ({ t: l.t, p99Ms: l.p99Ms }))
       }
     })
-    return { minutes: opts.minutes, rate: opts.rate, sent, completed, errors, samples, processes: results }
+    return { minutes: opts.minutes, rate: opts.rate, sent, completed, errors, completedWhileSending, backlogAtEnd, drainMs, firstErrors, samples, processes: results }
   } finally {
     await pool.close()
     await targets.stop()

@@ -25,7 +25,8 @@ export async function freePort (): Promise<number> {
 }
 
 async function waitUntilAnswering (url: string, child: ChildProcess, name: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000
+  // Generous: on a 2-core machine shared with other work a service can take this long to boot.
+  const deadline = Date.now() + 120_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before answering:\n${output()}`)
     try {
@@ -35,7 +36,7 @@ async function waitUntilAnswering (url: string, child: ChildProcess, name: strin
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  throw new Error(`${name} did not answer ${url} within 30 s:\n${output()}`)
+  throw new Error(`${name} did not answer ${url} within 120 s:\n${output()}`)
 }
 
 export async function startServiceProcess (opts: {
@@ -59,7 +60,13 @@ export async function startServiceProcess (opts: {
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
   const url = `http://127.0.0.1:${opts.port}`
-  await waitUntilAnswering(url + opts.readyPath, child, opts.name, () => output)
+  try {
+    await waitUntilAnswering(url + opts.readyPath, child, opts.name, () => output)
+  } catch (err) {
+    // Not yet in the caller's list of started processes: stop it here or it outlives the bench.
+    child.kill('SIGKILL')
+    throw err
+  }
   // With taskset as a prefix the child is taskset, which execs node: the pid is node's.
   const pid = child.pid ?? 0
   return {

@@ -71,11 +71,16 @@ export interface TargetOptions {
    * and the mock stay this checkout's.
    */
   servicesRoot?: string
+  /**
+   * Start the mock with MOCK_PROVIDER_DIRECTIVES=true: each request's `metadata` sets its delay,
+   * stream pace and reply length, and GET /__mock/stats reports connections (the replay).
+   */
+  mockDirectives?: boolean
 }
 
 const probe = fileURLToPath(new URL('../system/loop-delay-probe.ts', import.meta.url))
 
-export async function startTargets ({ prefix, loopDelayDir, servicesRoot = root }: TargetOptions): Promise<Targets> {
+export async function startTargets ({ prefix, loopDelayDir, servicesRoot = root, mockDirectives = false }: TargetOptions): Promise<Targets> {
   const probeFor = (name: string): { env: Record<string, string>, nodeArgs: string[] } => loopDelayDir === undefined
     ? { env: {}, nodeArgs: [] }
     : { env: { BENCH_LOOP_DELAY_FILE: join(loopDelayDir, `${name}.jsonl`) }, nodeArgs: ['--import', probe] }
@@ -101,7 +106,7 @@ export async function startTargets ({ prefix, loopDelayDir, servicesRoot = root 
     const mock = await startServiceProcess({
       name: 'mock',
       script: join(root, 'packages/mock-provider/dist/server.js'),
-      env: { MOCK_PROVIDER_HOST: '127.0.0.1', MOCK_PROVIDER_PORT: String(mockPort), MOCK_PROVIDER_CHUNK_DELAY_MS: '0', LOG_LEVEL: 'warn', ...probeFor('mock').env },
+      env: { MOCK_PROVIDER_HOST: '127.0.0.1', MOCK_PROVIDER_PORT: String(mockPort), MOCK_PROVIDER_CHUNK_DELAY_MS: '0', MOCK_PROVIDER_DIRECTIVES: String(mockDirectives), LOG_LEVEL: 'warn', ...probeFor('mock').env },
       port: mockPort,
       readyPath: '/v1/models',
       prefix,

@@ -28,3 +28,5 @@ export type {
 export type { OpenRouterErrorBody } from './openai/error-bodies.js'
 export type { MessagesRequest } from './schemas/messages-request.js'
 export type { AnthropicErrorBody, AnthropicMessage, AnthropicUsage } from './anthropic/wire.js'
+export { DIRECTIVE_KEYS, type RequestDirectives } from './directives/request-directives.js'
+export type { MockStatsBody } from './routes/mock-stats.js'

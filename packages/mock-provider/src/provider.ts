@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { buildMockApp } from './app/build-app.js'
 import type { Fault } from './faults/fault.js'
 import { MockState } from './state.js'
@@ -14,7 +14,10 @@ export async function createMockProvider (options: MockProviderOptions = {}): Pr
   const state = new MockState(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED)
   const app = buildMockApp(options, state)
   // Counted at the server, so keep-alive reuse by the client under test is visible.
-  app.server.on('connection', () => state.countConnection())
+  app.server.on('connection', (socket: Socket) => {
+    state.countConnection()
+    socket.once('close', () => state.connectionClosed())
+  })
   await app.ready()
   return {
     app,

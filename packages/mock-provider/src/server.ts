@@ -26,6 +26,7 @@ try {
     host: config.MOCK_PROVIDER_HOST,
     port: config.MOCK_PROVIDER_PORT,
     chunkDelayMs: config.MOCK_PROVIDER_CHUNK_DELAY_MS,
+    directives: config.MOCK_PROVIDER_DIRECTIVES,
     apiKey: config.MOCK_PROVIDER_API_KEY,
     models: config.MOCK_PROVIDER_MODELS?.split(',').map((m) => m.trim()).filter((m) => m !== ''),
     logger: buildLoggerOptions({ service: name, version, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY })

@@ -7,6 +7,8 @@ export class MockState {
   #requests: RecordedRequest[] = []
   #requestCount = 0
   #connectionCount = 0
+  #openConnections = 0
+  #peakOpenConnections = 0
   readonly #maxRecorded: number
 
   constructor (maxRecorded: number) {
@@ -22,6 +24,21 @@ export class MockState {
 
   countConnection (): void {
     this.#connectionCount++
+    this.#openConnections++
+    this.#peakOpenConnections = Math.max(this.#peakOpenConnections, this.#openConnections)
+  }
+
+  connectionClosed (): void {
+    this.#openConnections--
+  }
+
+  /** Connections open now and the most open at once since start (or resetPeakConnections). */
+  get connectionLoad (): { openConnections: number, peakOpenConnections: number } {
+    return { openConnections: this.#openConnections, peakOpenConnections: this.#peakOpenConnections }
+  }
+
+  resetPeakConnections (): void {
+    this.#peakOpenConnections = this.#openConnections
   }
 
   get requests (): readonly RecordedRequest[] {
@@ -37,5 +54,6 @@ export class MockState {
     this.#requests = []
     this.#requestCount = 0
     this.#connectionCount = 0
+    this.#peakOpenConnections = this.#openConnections
   }
 }

@@ -16,6 +16,12 @@ export interface MockProviderOptions {
   reply?: (request: ChatCompletionRequest) => string
   /** How many received requests `requests` keeps, newest last (default 1000; `stats.requests` counts all). */
   maxRecordedRequests?: number
+  /**
+   * Honour per-request directives in the body's `metadata` (mock_delay_ms, mock_chunk_interval_ms,
+   * mock_completion_tokens) and serve `GET /__mock/stats`: for a mock in a process of its own
+   * (the bench). Default false: `metadata` is ignored and /__mock does not exist.
+   */
+  directives?: boolean
   /** Fastify logger option (default false: tests and benchmarks stay quiet). */
   logger?: FastifyServerOptions['logger']
 }

@@ -31,7 +31,7 @@ describe('loadRouterConfig', () => {
       PROVIDER_HEADERS_TIMEOUT_MS: 180_000,
       PROVIDER_BODY_TIMEOUT_MS: 180_000,
       PROVIDER_KEEP_ALIVE_TIMEOUT_MS: 30_000,
-      PROVIDER_MAX_CONNECTIONS: 256,
+      PROVIDER_MAX_CONNECTIONS: 4096,
       BODY_LIMIT_BYTES: 10 * 1024 * 1024
     })
     expect(config.version).toMatch(/^\d+\.\d+\.\d+/)

@@ -6,6 +6,7 @@ import { chatCompletionsRoute } from '../routes/chat-completions.js'
 import type { RouteContext } from '../routes/context.js'
 import { embeddingsRoute } from '../routes/embeddings.js'
 import { MESSAGES_PATH, messagesRoute } from '../routes/messages.js'
+import { mockStatsRoute } from '../routes/mock-stats.js'
 import { modelsRoute } from '../routes/models.js'
 import type { MockState } from '../state.js'
 import type { MockProviderOptions } from '../types.js'
@@ -51,11 +52,13 @@ export function buildMockApp (options: MockProviderOptions, state: MockState): F
     models: [...(options.models ?? DEFAULT_MODELS)],
     strictModels: options.strictModels ?? false,
     chunkDelayMs: options.chunkDelayMs ?? 0,
+    directives: options.directives ?? false,
     reply: options.reply ?? defaultReply
   }
   void app.register(chatCompletionsRoute, { prefix: '/v1', ctx })
   void app.register(embeddingsRoute, { prefix: '/v1', ctx })
   void app.register(modelsRoute, { prefix: '/v1', ctx })
   void app.register(messagesRoute, { prefix: '/v1', ctx, apiKey: options.apiKey })
+  if (ctx.directives) void app.register(mockStatsRoute, { prefix: '/__mock', ctx })
   return app
 }

@@ -7,6 +7,8 @@ export interface RouteContext {
   models: readonly string[]
   strictModels: boolean
   chunkDelayMs: number
+  /** Whether the body's `metadata` directives are honoured (directives/request-directives.ts). */
+  directives: boolean
   reply: (request: ChatCompletionRequest) => string
 }
 
