@@ -7,6 +7,8 @@ export interface TcpProxy {
   readonly connections: number
   /** Connections the client side has closed (FIN or destroy) so far. */
   readonly closedByClient: number
+  /** Bytes the clients have sent towards the server so far (how much work they asked of it). */
+  readonly bytesToServer: number
   /**
    * From now on, bytes are held in both directions on every connection, open or new, while the
    * sockets stay open: a server that stops answering mid-life (no RST, no FIN, no data).
@@ -17,7 +19,7 @@ export interface TcpProxy {
   close: () => Promise<void>
 }
 
-interface Pipe { from: Socket, to: Socket, held: Buffer[] }
+interface Pipe { from: Socket, to: Socket, held: Buffer[], toServer: boolean }
 
 /**
  * A TCP proxy the test controls, in front of a real server (e.g. the shared Postgres), for
@@ -27,10 +29,12 @@ export async function startTcpProxy (target: { host: string, port: number }): Pr
   let stalled = false
   let connections = 0
   let closedByClient = 0
+  let bytesToServer = 0
   const pipes: Pipe[] = []
   const sockets = new Set<Socket>()
   const forward = (pipe: Pipe): void => {
     pipe.from.on('data', (chunk: Buffer) => {
+      if (pipe.toServer) bytesToServer += chunk.length
       if (stalled) pipe.held.push(chunk)
       else pipe.to.write(chunk)
     })
@@ -51,8 +55,8 @@ export async function startTcpProxy (target: { host: string, port: number }): Pr
     client.on('end', clientGone)
     client.on('close', clientGone)
     upstream.on('close', () => client.destroy())
-    const up: Pipe = { from: client, to: upstream, held: [] }
-    const down: Pipe = { from: upstream, to: client, held: [] }
+    const up: Pipe = { from: client, to: upstream, held: [], toServer: true }
+    const down: Pipe = { from: upstream, to: client, held: [], toServer: false }
     pipes.push(up, down)
     forward(up)
     forward(down)
@@ -64,6 +68,7 @@ export async function startTcpProxy (target: { host: string, port: number }): Pr
     port: address.port,
     get connections () { return connections },
     get closedByClient () { return closedByClient },
+    get bytesToServer () { return bytesToServer },
     stall: () => { stalled = true },
     resume: () => {
       stalled = false

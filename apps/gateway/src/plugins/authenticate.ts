@@ -7,9 +7,9 @@ import fp from 'fastify-plugin'
 import { extractApiKey, hashApiKey, isPlausibleApiKey } from '../auth/api-key.js'
 import { AuthFailureLimiter } from '../auth/failure-limiter.js'
 import { KeyCache } from '../auth/key-cache.js'
+import { KeyLookups } from '../auth/key-lookups.js'
 import type { ResolvedKey } from '../auth/resolved-key.js'
 import type { GatewayConfig } from '../config.js'
-import { findKeyByHash } from '../repositories/api-keys.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +51,7 @@ async function authenticate (app: FastifyInstance, opts: { config: GatewayConfig
   const { config } = opts
   const cache = new KeyCache({ max: config.KEY_CACHE_MAX, negativeMax: config.NEGATIVE_KEY_CACHE_MAX, ttlMs: config.KEY_CACHE_TTL_MS })
   const failures = new AuthFailureLimiter(config.AUTH_FAILURE_LIMIT_PER_MINUTE)
+  const lookups = new KeyLookups(app.db)
   app.decorate('keyCache', cache)
   app.decorate('authFailures', failures)
   app.decorateRequest('apiKey', null)
@@ -86,7 +87,7 @@ async function authenticate (app: FastifyInstance, opts: { config: GatewayConfig
     if (key === undefined) {
       const generation = cache.generation
       try {
-        key = await findKeyByHash(app.db, hash) ?? null
+        key = await lookups.find(hash) ?? null
       } catch (err) {
         throw new SwitchyardError('DATABASE_UNAVAILABLE', { cause: err })
       }
