@@ -83,7 +83,7 @@ describe.skipIf(!infra.ok)('secrets never leak', () => {
       }
     }
     const common = { HOST: '127.0.0.1', LOG_LEVEL: 'debug', METRICS_PORT: '0' }
-    router = await buildRouter(loadRouterConfig({ ...common, INTERNAL_TOKEN, ROUTES_JSON: JSON.stringify(routes), OPENAI_API_KEY, ANTHROPIC_API_KEY, ROUTER_BACKOFF_BASE_MS: '1', ROUTER_BACKOFF_CAP_MS: '5' }, 'test'), { logStream: logs.router.stream })
+    router = await buildRouter(loadRouterConfig({ ...common, INTERNAL_TOKEN, HEALTH_TOKEN, ROUTES_JSON: JSON.stringify(routes), OPENAI_API_KEY, ANTHROPIC_API_KEY, ROUTER_BACKOFF_BASE_MS: '1', ROUTER_BACKOFF_CAP_MS: '5' }, 'test'), { logStream: logs.router.stream })
     const routerUrl = await listenOnLoopback(router)
 
     database = await createTestDatabase('secrets')
@@ -99,7 +99,7 @@ describe.skipIf(!infra.ok)('secrets never leak', () => {
     // Gateway and health each need the other's address: the gateway's port is chosen first.
     const gatewayPort = await closedPort()
     health = await buildHealth({
-      ...loadHealthConfig({ ...common, INTERNAL_TOKEN, HEALTH_TOKEN, GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`, ROUTER_URL: routerUrl, DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl.toString() }),
+      ...loadHealthConfig({ ...common, HEALTH_TOKEN, GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`, ROUTER_URL: routerUrl, DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl.toString() }),
       version: 'test'
     }, { logStream: logs.health.stream })
     const healthUrl = await listenOnLoopback(health)
@@ -159,7 +159,9 @@ describe.skipIf(!infra.ok)('secrets never leak', () => {
     expect(services['proxy-router'].config.INTERNAL_TOKEN).toEqual({ set: true, sha256: sha12(INTERNAL_TOKEN) })
     expect(services['proxy-router'].routingTable.providers.map((p: { apiKey: { sha256: string } }) => p.apiKey.sha256))
       .toEqual([sha12(OPENAI_API_KEY), sha12(ANTHROPIC_API_KEY), sha12(OPENAI_API_KEY)])
-    expect(services.health.config).toMatchObject({ HEALTH_TOKEN: { sha256: sha12(HEALTH_TOKEN) }, INTERNAL_TOKEN: { sha256: sha12(INTERNAL_TOKEN) } })
+    expect(services.health.config).toMatchObject({ HEALTH_TOKEN: { sha256: sha12(HEALTH_TOKEN) } })
+    // Least privilege: the health service holds only its read-only token.
+    expect(services.health.config).not.toHaveProperty('INTERNAL_TOKEN')
 
     await gateway.usage.flush()
     const bundle = await call('debug bundle', `${urls.gateway}/v1/debug/bundle`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
