@@ -5,6 +5,7 @@
 # gateway's and router's CPU per request (from /proc). Run two checkouts alternately for an A/B
 # (drift hits both). profile=1 also writes V8 CPU profiles (--cpu-prof) and prints where they are.
 # Needs psql, curl, redis-cli and taskset; uses the local Postgres and Redis (own db / key prefix).
+# LOG_LEVEL (default warn) is passed to the services: info measures the request log lines too.
 set -e
 trap 'kill $GP $RP $MP 2>/dev/null || true' EXIT
 BENCH=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +17,7 @@ psql -h 127.0.0.1 -U postgres -qc "create database $DB" >/dev/null
 cat > $OUT/routes.json <<J
 {"providers":{"mock":{"type":"openai","baseUrl":"http://127.0.0.1:19101/v1"}},"models":{"mock-gpt":[{"provider":"mock","model":"mock-gpt"}]}}
 J
-export NODE_ENV=production LOG_LEVEL=warn
+export NODE_ENV=production LOG_LEVEL=${LOG_LEVEL:-warn}
 MOCK_PROVIDER_HOST=127.0.0.1 MOCK_PROVIDER_PORT=19101 MOCK_PROVIDER_CHUNK_DELAY_MS=0 taskset -c 1 node packages/mock-provider/dist/server.js > $OUT/mock.log 2>&1 &
 MP=$!
 PA=""; [ "$PROF" = 1 ] && PA="--cpu-prof --cpu-prof-dir=$OUT/router"
