@@ -12,7 +12,9 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 describe.skipIf(!infra.ok)('admin API: keys of a user (Postgres)', () => {
   let stack: Stack
-  beforeAll(async () => { stack = await startStack({ backend: 'postgres' }) })
+  // These tests watch this replica's own eviction: the auth-revision poll (which drops the whole
+  // cache when any replica changes a key) would race them, so it polls only once a minute here.
+  beforeAll(async () => { stack = await startStack({ backend: 'postgres', gatewayEnv: { AUTH_REVISION_POLL_MS: '60000' } }) })
   afterAll(async () => { await stack?.close() })
 
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
