@@ -67,6 +67,8 @@ describe('quick start with an OpenAI-compatible provider', () => {
 
   it('logs one line per request, without the key', async () => {
     await dev.waitFor(/^gateway +\| .*POST \/v1\/chat\/completions 200 .*keyId=/)
+    // Two processes' lines reach the supervisor's stdout in either order: wait for the router's too.
+    await dev.waitFor(/^proxy-router +\| .*POST \/v1\/chat\/completions 200/)
     const requestLines = dev.stdout.filter((l) => l.includes('POST /v1/chat/completions'))
     expect(requestLines.filter((l) => l.startsWith('gateway'))).toHaveLength(1)
     expect(requestLines.filter((l) => l.startsWith('proxy-router'))).toHaveLength(1)
