@@ -94,11 +94,28 @@ function transportText (err: SwitchyardError): string | undefined {
   return cause instanceof Error && cause.message !== '' ? cause.message : undefined
 }
 
-async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, req: AttemptRequest<Op>, deployment: RoutedDeployment, deadline: AbortSignal): Promise<ProviderResult<Op>> {
+/**
+ * A controller that aborts when `source` does, with its reason. Cheaper than AbortSignal.any
+ * (no composite signal, weak references or finalizers per request); the listener lives as long
+ * as the source, which is the request's own signal.
+ */
+function follow (source: AbortSignal): AbortController {
+  const controller = new AbortController()
+  if (source.aborted) controller.abort(source.reason)
+  else source.addEventListener('abort', () => { controller.abort(source.reason) }, { once: true })
+  return controller
+}
+
+/**
+ * `loop` aborts when the client leaves or the total deadline passes. A stream's attempt has a
+ * first-token deadline of its own, on a controller that follows the loop's; a whole answer's
+ * attempt uses the loop's signal as it is (one controller per request, not per attempt).
+ */
+async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, req: AttemptRequest<Op>, deployment: RoutedDeployment, loop: AbortSignal): Promise<ProviderResult<Op>> {
   const streaming = wantsStream(req.op, req.body)
-  const mine = new AbortController()
-  const signal = AbortSignal.any([req.signal, deadline, mine.signal])
-  const timer = streaming ? setTimeout(() => mine.abort(new Deadline('first_token')), ctx.settings.firstTokenTimeoutMs) : undefined
+  const mine = streaming ? follow(loop) : undefined
+  const signal = mine?.signal ?? loop
+  const timer = mine === undefined ? undefined : setTimeout(() => { mine.abort(new Deadline('first_token')) }, ctx.settings.firstTokenTimeoutMs)
   const provider = deployment.provider
   const adapter = adapterFor(provider.type)
   try {
@@ -148,7 +165,8 @@ function finalError (last: SwitchyardError, deployment: RoutedDeployment, attemp
 
 interface LoopState {
   readonly startedAt: number
-  readonly deadline: AbortSignal
+  /** Aborts when the client leaves (the request's signal) or the total deadline passes. */
+  readonly loop: AbortSignal
   readonly random: () => number
   readonly attempts: AttemptRecord[]
   readonly trace: TraceAttempt[]
@@ -162,7 +180,7 @@ async function tryDeployment<Op extends ProviderOperation> (ctx: AttemptContext,
     let err: SwitchyardError
     const began = performance.now()
     try {
-      const result = await attemptOnce(ctx, req, deployment, state.deadline)
+      const result = await attemptOnce(ctx, req, deployment, state.loop)
       ctx.cooldowns.recordSuccess(deployment.id)
       state.trace.push({ deployment: deployment.id, provider: deployment.provider.id, outcome: 's', upstreamStatus: result.status, code: null, durationMs: performance.now() - began })
       return { deployment, attempts: state.attempts.length + 1, result, trace: state.trace }
@@ -210,7 +228,7 @@ async function tryDeployment<Op extends ProviderOperation> (ctx: AttemptContext,
     }, 'provider attempt failed')
     if (next !== 'retry' || decision.action !== 'retry') return next === 'retry' ? 'stop' : next
     try {
-      await sleep(decision.delayMs, undefined, { signal: AbortSignal.any([req.signal, state.deadline]) })
+      await sleep(decision.delayMs, undefined, { signal: state.loop })
     } catch (thrown) {
       if (req.signal.aborted) throw thrown
       return 'stop'
@@ -232,9 +250,10 @@ function skippedForCooldown (deployments: readonly RoutedDeployment[], plan: rea
 export async function runAttempts<Op extends ProviderOperation> (ctx: AttemptContext, req: AttemptRequest<Op>): Promise<AttemptSuccess<Op>> {
   const random = ctx.random ?? Math.random
   const plan = planAttempts(req.deployments, { isCoolingDown: ctx.cooldowns.isCoolingDown, random })
-  const deadline = new AbortController()
-  const totalTimer = setTimeout(() => deadline.abort(new Deadline('total')), ctx.settings.totalTimeoutMs)
-  const state: LoopState = { startedAt: Date.now(), deadline: deadline.signal, random, attempts: [], trace: skippedForCooldown(req.deployments, plan) }
+  // Follows the client's signal past the loop: a stream being relayed still stops when the client leaves.
+  const loop = follow(req.signal)
+  const totalTimer = setTimeout(() => { loop.abort(new Deadline('total')) }, ctx.settings.totalTimeoutMs)
+  const state: LoopState = { startedAt: Date.now(), loop: loop.signal, random, attempts: [], trace: skippedForCooldown(req.deployments, plan) }
   try {
     for (const deployment of plan) {
       const outcome = await tryDeployment(ctx, req, deployment, state)
