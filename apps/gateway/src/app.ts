@@ -96,15 +96,21 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
 
   await app.register(async (clientApi) => {
     clientApi.addHook('onRequest', clientApi.authenticate)
-    await registerThrottle(clientApi, config)
-    // Metered routes: model allow-list and token reservations before forwarding.
+    // Metered routes: the request rate and the token reservation in one Redis call, after the
+    // model allow-list (docs/adr/0029); a key known to be over its request limit is refused on arrival.
     await clientApi.register(async (metered) => {
+      metered.addHook('onRequest', metered.quota.refuseThrottled)
       metered.addHook('preHandler', metered.quota.admit)
+      metered.addHook('onResponse', metered.quota.countUnadmitted)
       await metered.register(chatCompletionsRoute, { internalToken: config.INTERNAL_TOKEN })
       await metered.register(embeddingsRoute, { internalToken: config.INTERNAL_TOKEN })
     })
-    await clientApi.register(modelsRoute, { internalToken: config.INTERNAL_TOKEN })
-    await clientApi.register(usersMeUsageRoute)
+    // The other client routes: the same request limit and counter, through @fastify/rate-limit.
+    await clientApi.register(async (unmetered) => {
+      await registerThrottle(unmetered, config)
+      await unmetered.register(modelsRoute, { internalToken: config.INTERNAL_TOKEN })
+      await unmetered.register(usersMeUsageRoute)
+    })
   }, { prefix: '/v1' })
 
   await app.register(async (adminApi) => {

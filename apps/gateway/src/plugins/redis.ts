@@ -4,12 +4,15 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import type { GatewayConfig } from '../config.js'
+import { LocalWindows } from '../quota/local-windows.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     redis: Redis | null
     /** Counts requests served by a fallback because Redis failed (see docs/adr/0019). */
     redisFallbacks: RedisFallbacks
+    /** Request counters per process: every client route's, without Redis or while it is down (fail open). */
+    localRequestWindows: LocalWindows
   }
 }
 
@@ -52,6 +55,7 @@ export class RedisFallbacks {
 async function redis (app: FastifyInstance, opts: { config: GatewayConfig }): Promise<void> {
   const url = opts.config.REDIS_URL
   app.decorate('redisFallbacks', new RedisFallbacks(app.log))
+  app.decorate('localRequestWindows', new LocalWindows())
   if (url === undefined) {
     app.log.warn('REDIS_URL is not set: rate limits are kept in process memory (single instance only). Set REDIS_URL for production.')
     app.decorate('redis', null)

@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit'
 import { SwitchyardError } from '@switchyard/errors'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { GatewayConfig } from '../config.js'
+import { requestCounterName, requestRateOf } from '../quota/request-rate.js'
 import { createThrottleStore } from '../quota/request-rate-store.js'
 
 /** OpenAI's header names for the request-rate limit (what SDKs and dashboards read). */
@@ -12,8 +13,9 @@ const openAiHeaders = [
 ] as const
 
 /**
- * Requests per window per API key (@fastify/rate-limit), registered inside the authenticated
- * context. The limit is the key's effective requests-per-minute (plan ← user ← key), or
+ * Requests per window per API key (@fastify/rate-limit) on the client routes that are not
+ * metered (metered ones count the request in their admission script: quota/plugin.ts), registered
+ * inside the authenticated context. The counter is the same for both. The limit is the key's effective requests-per-minute (plan ← user ← key), or
  * RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS when none is set. Counted in Redis when REDIS_URL is
  * set (one script call per request; keys hash-tagged per user for Redis Cluster), per process
  * otherwise or while Redis is down and RATE_LIMIT_FAIL_OPEN=true (docs/adr/0019).
@@ -22,19 +24,19 @@ const openAiHeaders = [
  * @see https://github.com/fastify/fastify-rate-limit#preventing-guessing-of-the-rate-limit-key
  */
 export async function registerThrottle (app: FastifyInstance, config: GatewayConfig): Promise<void> {
-  const perMinute = (request: FastifyRequest): number | null => request.apiKey?.limits.requestsPerMinute ?? null
-  const windowMs = (request: FastifyRequest): number => perMinute(request) === null ? config.RATE_LIMIT_WINDOW_MS : 60_000
+  const windowMs = (request: FastifyRequest): number => request.apiKey === null ? config.RATE_LIMIT_WINDOW_MS : requestRateOf(request.apiKey, config).windowMs
   await app.register(rateLimit, {
     global: true,
     hook: 'onRequest',
-    max: (request) => perMinute(request) ?? config.RATE_LIMIT_MAX,
+    max: (request) => request.apiKey === null ? config.RATE_LIMIT_MAX : requestRateOf(request.apiKey, config).max,
     timeWindow: windowMs,
-    keyGenerator: (request) => request.apiKey === null ? `ip:${request.ip}` : `{u:${request.apiKey.userId}}:${request.apiKey.id}`,
+    keyGenerator: (request) => request.apiKey === null ? `ip:${request.ip}` : requestCounterName(request.apiKey),
     store: createThrottleStore({
       redis: app.redis,
       prefix: `${config.REDIS_KEY_PREFIX}rl:`,
       failOpen: config.RATE_LIMIT_FAIL_OPEN,
-      fallbacks: app.redisFallbacks
+      fallbacks: app.redisFallbacks,
+      local: app.localRequestWindows
     }),
     // The store falls back (or fails closed) itself; an error reaching the plugin means fail closed.
     skipOnError: false,

@@ -1,5 +1,6 @@
-// Decorates `quota.admit`, the preHandler of metered routes (chat completions, embeddings), and
-// `request.quotaReservation`. Owns the Redis token-bucket scripts. Depends on `redis` (null =
+// Decorates `quota` (the hooks of metered routes: chat completions, embeddings) and
+// `request.quotaReservation`. Owns the Redis admission script: on metered routes the request
+// rate is counted by the same call that reserves tokens (docs/adr/0029). Depends on `redis` (null =
 // no Redis: monthly quotas from Postgres totals) and `database` (durable totals). Closing flushes queued settlements.
 import { SwitchyardError } from '@switchyard/errors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -11,7 +12,8 @@ import { DurableTotals } from './durable-totals.js'
 import { estimateInputTokens, estimatePromptTokens, requestedMaxTokens } from './estimate.js'
 import { minuteWindow, monthStart, nextMonthStart } from './period.js'
 import type { QuotaReservation } from './reservation.js'
-import { TokenBuckets, type Bucket } from './token-buckets.js'
+import { rateLimitExceeded, requestCounterName, requestRateOf, setRequestRateHeaders, ThrottledKeys, type RequestRate } from './request-rate.js'
+import { TokenBuckets, type Bucket, type CounterState, type ReserveResult } from './token-buckets.js'
 import type { Owner } from './usage-totals.js'
 
 /**
@@ -29,8 +31,12 @@ export interface MeteredBody {
 declare module 'fastify' {
   interface FastifyInstance {
     quota: {
-      /** preHandler: model allow-list, then token limits (reserve before forwarding). */
+      /** onRequest: refuses a key known to be over its request limit, before its body is read. */
+      refuseThrottled: (request: FastifyRequest) => Promise<void>
+      /** preHandler: model allow-list, then request rate and token limits (one Redis call, before forwarding). */
       admit: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+      /** onResponse: counts a request refused before admission (bad body, model not allowed) against the request rate. */
+      countUnadmitted: (request: FastifyRequest) => Promise<void>
       /** Reservations not settled yet, by request id (settled by usage accounting when the answer is over). */
       open: Map<string, QuotaReservation>
     }
@@ -94,6 +100,45 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     request.quotaReservation = reservation
   }
 
+  const throttled = new ThrottledKeys()
+  const localWindows = app.localRequestWindows
+  const prefix = `${config.REDIS_KEY_PREFIX}rl:`
+  /** Requests admitted or counted already (countUnadmitted skips them). */
+  const counted = new WeakSet<FastifyRequest>()
+
+  /** The request rate per process: no Redis, or Redis down with RATE_LIMIT_FAIL_OPEN. */
+  const countLocally = (key: ResolvedKey, rate: RequestRate): CounterState => localWindows.incr(requestCounterName(key), rate.windowMs)
+
+  /** Over the limit: remembered (its next requests are refused on arrival) and refused. */
+  const throttle = (key: ResolvedKey, rate: RequestRate, requests: CounterState): SwitchyardError => {
+    throttled.remember(key.id, rate, requests.ttl)
+    return rateLimitExceeded(rate, requests.ttl)
+  }
+
+  /** Redis failed for this request: the request rate per process (or 503), then quotas per QUOTA_FAIL_MODE. */
+  const fallBack = async (request: FastifyRequest, reply: FastifyReply, rate: RequestRate, err: unknown, plan: Bucket[], amount: number, now: number): Promise<void> => {
+    const key = request.apiKey as ResolvedKey
+    const cause = err instanceof RedisSkipped ? undefined : err
+    if (!config.RATE_LIMIT_FAIL_OPEN) throw new SwitchyardError('RATE_LIMIT_STORE_UNAVAILABLE', { cause })
+    app.redisFallbacks.note('rate-limit', cause, 'request limits are counted per process')
+    const requests = countLocally(key, rate)
+    if (requests.current > rate.max) throw throttle(key, rate, requests)
+    setRequestRateHeaders(reply, rate, requests.current, requests.ttl)
+    if (plan.length === 0) return
+    if (config.QUOTA_FAIL_MODE === 'closed') throw new SwitchyardError('RATE_LIMIT_STORE_UNAVAILABLE', { cause })
+    app.redisFallbacks.note('quota', cause, 'monthly quotas are checked against Postgres totals, tokens per minute unchecked')
+    await checkDurable(key, plan, amount, now)
+  }
+
+  const refuseThrottled = async (request: FastifyRequest): Promise<void> => {
+    const key = request.apiKey
+    if (key === null) return
+    const refusal = throttled.refusal(key.id, requestRateOf(key, config))
+    if (refusal === undefined) return
+    counted.add(request) // refused on arrival: not counted again (the window is over its limit already)
+    throw refusal
+  }
+
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const key = request.apiKey
     if (key === null) return
@@ -102,13 +147,13 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
       throw new SwitchyardError('MODEL_NOT_ALLOWED', { details: { model: body.model } })
     }
     const now = Date.now()
+    const rate = requestRateOf(key, config)
     const plan = bucketsForKey(key, now, config.REDIS_KEY_PREFIX)
-    if (plan.length === 0) return // no token limit applies: no Redis call at all
 
     const limited = plan.filter((b): b is Bucket & { limit: number } => b.limit !== null)
     // Embeddings have an input and no answer to bound: only the input is reserved.
     const chat = body.messages !== undefined
-    const prompt = chat ? estimatePromptTokens(body.messages ?? []) : estimateInputTokens(body.input)
+    const prompt = plan.length === 0 ? 0 : chat ? estimatePromptTokens(body.messages ?? []) : estimateInputTokens(body.input)
     let maxTokens = chat ? requestedMaxTokens(body) : 0
     if (maxTokens === undefined && limited.length > 0) {
       // Bound the answer, so the reservation bounds what it can cost: the configured cap, lowered
@@ -123,26 +168,32 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
       }
     }
 
+    counted.add(request)
     if (buckets === null) {
-      await checkDurable(key, plan, amount, now)
+      const requests = countLocally(key, rate)
+      if (requests.current > rate.max) throw throttle(key, rate, requests)
+      setRequestRateHeaders(reply, rate, requests.current, requests.ttl)
+      if (plan.length > 0) await checkDurable(key, plan, amount, now)
       return
     }
-    let result
+    let result: ReserveResult
     try {
       if (!app.redisFallbacks.available()) throw new RedisSkipped()
+      const counter = { key: prefix + requestCounterName(key), max: rate.max, windowMs: rate.windowMs, count: true }
       for (let attempt = 0; ; attempt++) {
-        result = await buckets.reserve(plan, amount, (b) => b.kind !== 'key-tpm')
+        // A retry after a rebuild reads the request counter: this request was counted already.
+        result = await buckets.reserve(attempt === 0 ? counter : { ...counter, count: false }, plan, amount, (b) => b.kind !== 'key-tpm')
         if (result.outcome !== 'missing' || attempt === 2) break
         const missing = plan[result.bucket]
         if (missing !== undefined) await rebuild(missing, key, now)
       }
     } catch (err) {
       if (err instanceof SwitchyardError) throw err
-      if (config.QUOTA_FAIL_MODE === 'closed') throw new SwitchyardError('RATE_LIMIT_STORE_UNAVAILABLE', { cause: err })
-      app.redisFallbacks.note('quota', err instanceof RedisSkipped ? undefined : err, 'monthly quotas are checked against Postgres totals, tokens per minute unchecked')
-      await checkDurable(key, plan, amount, now)
+      await fallBack(request, reply, rate, err, plan, amount, now)
       return
     }
+    if (result.outcome === 'throttled') throw throttle(key, rate, result.requests)
+    setRequestRateHeaders(reply, rate, result.requests.current, result.requests.ttl)
     if (result.outcome === 'refused') {
       const b = plan[result.bucket]!
       const limit = b.limit ?? 0
@@ -154,6 +205,7 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
       })
     }
     if (result.outcome === 'missing') throw new Error('monthly token counter could not be rebuilt')
+    if (plan.length === 0) return
 
     const tpm = plan.findIndex((b) => b.kind === 'key-tpm')
     const tpmLimit = plan[tpm]?.limit
@@ -165,7 +217,32 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     reserve(request, plan, amount)
   }
 
-  app.decorate('quota', { admit, open })
+  /**
+   * A metered request refused before admission (invalid body, model not allowed, over a token
+   * limit by itself) still counts against the request rate, as on every other route. Counted
+   * after the answer went out (nobody waits for it); a failure here is only noted.
+   */
+  const countUnadmitted = async (request: FastifyRequest): Promise<void> => {
+    const key = request.apiKey
+    if (key === null || counted.has(request)) return
+    const rate = requestRateOf(key, config)
+    let requests: CounterState
+    if (buckets === null || !app.redisFallbacks.available()) {
+      if (buckets !== null && !config.RATE_LIMIT_FAIL_OPEN) return
+      requests = countLocally(key, rate)
+    } else {
+      try {
+        requests = (await buckets.reserve({ key: prefix + requestCounterName(key), max: rate.max, windowMs: rate.windowMs, count: true }, [], 0, () => false)).requests
+      } catch (err) {
+        app.redisFallbacks.note('rate-limit', err, 'request limits are counted per process')
+        if (!config.RATE_LIMIT_FAIL_OPEN) return
+        requests = countLocally(key, rate)
+      }
+    }
+    if (requests.current > rate.max) throttled.remember(key.id, rate, requests.ttl)
+  }
+
+  app.decorate('quota', { refuseThrottled, admit, countUnadmitted, open })
   // Queued settlements go out before the Redis client closes (this plugin's onClose runs first).
   app.addHook('onClose', async () => { await buckets?.flush() })
   // Safety net: usage accounting settles every reservation with the real usage when the answer

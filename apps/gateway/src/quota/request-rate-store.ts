@@ -1,7 +1,7 @@
 import { SwitchyardError } from '@switchyard/errors'
-import { LRUCache } from 'lru-cache'
 import type { Redis } from 'ioredis'
 import type { RedisFallbacks } from '../plugins/redis.js'
+import type { LocalWindows } from './local-windows.js'
 
 type IncrCallback = (err: Error | null, result?: { current: number, ttl: number }) => void
 
@@ -11,6 +11,8 @@ export interface ThrottleStoreOptions {
   prefix: string
   failOpen: boolean
   fallbacks: RedisFallbacks
+  /** The process's request counters (shared with the metered routes' admission). */
+  local: LocalWindows
 }
 
 interface ThrottleStore {
@@ -26,22 +28,6 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return { current, ttl }`
 
-/** Fixed-window counters in process memory: the store without Redis, and the fail-open fallback. */
-class LocalWindows {
-  readonly #windows = new LRUCache<string, { current: number, resetAt: number }>({ max: 50_000 })
-
-  incr (key: string, windowMs: number): { current: number, ttl: number } {
-    const now = Date.now()
-    let w = this.#windows.get(key)
-    if (w === undefined || w.resetAt <= now) {
-      w = { current: 0, resetAt: now + windowMs }
-      this.#windows.set(key, w)
-    }
-    w.current++
-    return { current: w.current, ttl: w.resetAt - now }
-  }
-}
-
 /**
  * A @fastify/rate-limit store (the plugin instantiates the returned class): counts in Redis with
  * one script call; when Redis fails, counts per process (fail open, with a warning and a
@@ -49,7 +35,7 @@ class LocalWindows {
  * RATE_LIMIT_STORE_UNAVAILABLE (fail closed). Keys arrive hash-tagged (`{u:<user>}:<key id>`).
  */
 export function createThrottleStore (opts: ThrottleStoreOptions): new () => ThrottleStore {
-  const local = new LocalWindows()
+  const { local } = opts
   const { redis } = opts
   if (redis !== null) redis.defineCommand('switchyardRateLimit', { numberOfKeys: 1, lua: incrScript })
   const viaRedis = redis === null

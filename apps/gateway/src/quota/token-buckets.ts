@@ -12,43 +12,82 @@ export interface Bucket {
   ttlMs: number
 }
 
+/** The request counter a reservation also counts (or only reads, on a retry after a rebuild). */
+export interface RequestCounter {
+  /** Full Redis key, hash-tagged like the buckets. */
+  key: string
+  max: number
+  windowMs: number
+  /** false: read it without counting (the request was counted by an earlier call). */
+  count: boolean
+}
+
+/** The request counter after the call: requests in the window, and ms until it ends. */
+export interface CounterState { current: number, ttl: number }
+
 export type ReserveResult =
-  | { outcome: 'reserved', values: number[] }
-  | { outcome: 'refused', bucket: number, used: number }
-  | { outcome: 'missing', bucket: number }
+  | { outcome: 'reserved', values: number[], requests: CounterState }
+  | { outcome: 'throttled', requests: CounterState }
+  | { outcome: 'refused', bucket: number, used: number, requests: CounterState }
+  | { outcome: 'missing', bucket: number, requests: CounterState }
 
 /**
- * Checks every bucket, then charges all of them or none, atomically. A monthly counter that does
- * not exist is not treated as zero: the script answers `missing` and the caller rebuilds it from
- * Postgres first (a cold or flushed Redis must never hand out a fresh month).
- * Settlements queued for these counters (see PendingSettles) are applied first, as the settle
- * script would have: only to counters that exist, never below zero.
- * ARGV: amount, then per bucket: limit (-1 = none), ttl ms, 1 if the counter must exist, queued
- * settlement delta. Returns {1, value...} | {0, bucket, used} | {-1, bucket}.
+ * One call per request: counts the request against its request-rate window (when KEYS[1] is a
+ * request counter), checks every token bucket, then charges all of them or none, atomically. A
+ * monthly counter that does not exist is not treated as zero: the script answers `missing` and
+ * the caller rebuilds it from Postgres first (a cold or flushed Redis must never hand out a fresh
+ * month). Settlements queued for these counters (see PendingSettles) are applied first, whatever
+ * the outcome, as the settle script would have: only to counters that exist, never below zero.
+ * ARGV: amount, request mode (0 = no counter, 1 = count, 2 = read), request max, window ms; then
+ * per bucket: limit (-1 = none), ttl ms, 1 if the counter must exist, queued settlement delta.
+ * Returns {1, current, ttl, value...} | {2, current, ttl} (over the request rate)
+ * | {0, current, ttl, bucket, used} | {-1, current, ttl, bucket}.
  */
 const reserveScript = `
 local amount = tonumber(ARGV[1])
-for i = 1, #KEYS do
-  local delta = tonumber(ARGV[1 + (i - 1) * 4 + 4])
-  if delta ~= 0 and redis.call('EXISTS', KEYS[i]) == 1 then
-    if redis.call('INCRBY', KEYS[i], delta) < 0 then redis.call('SET', KEYS[i], 0, 'KEEPTTL') end
+local mode = ARGV[2]
+local first = 1
+if mode ~= '0' then first = 2 end
+local n = #KEYS - first + 1
+for i = 1, n do
+  local k = KEYS[first + i - 1]
+  local delta = tonumber(ARGV[4 + (i - 1) * 4 + 4])
+  if delta ~= 0 and redis.call('EXISTS', k) == 1 then
+    if redis.call('INCRBY', k, delta) < 0 then redis.call('SET', k, 0, 'KEEPTTL') end
   end
 end
-for i = 1, #KEYS do
-  local base = 1 + (i - 1) * 4
+local current, ttl = 0, 0
+if mode ~= '0' then
+  if mode == '1' then
+    current = redis.call('INCR', KEYS[1])
+    if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+  else
+    current = tonumber(redis.call('GET', KEYS[1]) or '0')
+  end
+  ttl = redis.call('PTTL', KEYS[1])
+  if ttl < 0 then
+    if mode == '1' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+    ttl = tonumber(ARGV[4])
+  end
+  if current > tonumber(ARGV[3]) then return { 2, current, ttl } end
+end
+for i = 1, n do
+  local base = 4 + (i - 1) * 4
+  local k = KEYS[first + i - 1]
   local limit = tonumber(ARGV[base + 1])
-  local v = redis.call('GET', KEYS[i])
+  local v = redis.call('GET', k)
   if not v then
-    if ARGV[base + 3] == '1' then return { -1, i } end
+    if ARGV[base + 3] == '1' then return { -1, current, ttl, i } end
     v = 0
   end
   v = tonumber(v)
-  if limit >= 0 and v + amount > limit then return { 0, i, v } end
+  if limit >= 0 and v + amount > limit then return { 0, current, ttl, i, v } end
 end
-local out = { 1 }
-for i = 1, #KEYS do
-  local v = redis.call('INCRBY', KEYS[i], amount)
-  if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[1 + (i - 1) * 4 + 2]) end
+local out = { 1, current, ttl }
+for i = 1, n do
+  local k = KEYS[first + i - 1]
+  local v = redis.call('INCRBY', k, amount)
+  if redis.call('PTTL', k) < 0 then redis.call('PEXPIRE', k, ARGV[4 + (i - 1) * 4 + 2]) end
   out[#out + 1] = v
 end
 return out`
@@ -77,8 +116,9 @@ interface BucketCommands {
 const SETTLE_FLUSH_MS = 25
 
 /**
- * The Redis side of token quotas: one script call per reservation, which also carries the
- * settlements queued for its counters; leftovers are flushed every SETTLE_FLUSH_MS. A sequential
+ * The Redis side of token quotas and of metered requests' request rate: one script call per
+ * request, which counts the request, reserves its tokens and carries the settlements queued for
+ * its counters; leftovers are flushed every SETTLE_FLUSH_MS. A sequential
  * client therefore always sees its previous request settled (the queue is applied before the
  * check), and a busy key costs one script call per request instead of two.
  */
@@ -95,15 +135,19 @@ export class TokenBuckets {
     this.#onSettleError = onSettleError
   }
 
-  async reserve (buckets: readonly Bucket[], amount: number, mustExist: (b: Bucket) => boolean): Promise<ReserveResult> {
-    const args: Array<string | number> = buckets.map((b) => b.key)
-    args.push(amount)
+  async reserve (counter: RequestCounter | null, buckets: readonly Bucket[], amount: number, mustExist: (b: Bucket) => boolean): Promise<ReserveResult> {
+    const args: Array<string | number> = []
+    if (counter !== null) args.push(counter.key)
+    for (const b of buckets) args.push(b.key)
+    args.push(amount, counter === null ? 0 : counter.count ? 1 : 2, counter?.max ?? 0, counter === null ? 0 : Math.max(1, Math.ceil(counter.windowMs)))
     for (const b of buckets) args.push(b.limit ?? -1, Math.max(1, Math.ceil(b.ttlMs)), mustExist(b) ? 1 : 0, this.#pending.take(b.key))
-    const res = await this.#redis.switchyardReserve(buckets.length, ...args)
-    const [flag, a = 0, b = 0] = res
-    if (flag === 1) return { outcome: 'reserved', values: res.slice(1) }
-    if (flag === 0) return { outcome: 'refused', bucket: a - 1, used: b }
-    return { outcome: 'missing', bucket: a - 1 }
+    const res = await this.#redis.switchyardReserve(buckets.length + (counter === null ? 0 : 1), ...args)
+    const [flag, current = 0, ttl = 0, a = 0, b = 0] = res
+    const requests = { current, ttl }
+    if (flag === 1) return { outcome: 'reserved', values: res.slice(3), requests }
+    if (flag === 2) return { outcome: 'throttled', requests }
+    if (flag === 0) return { outcome: 'refused', bucket: a - 1, used: b, requests }
+    return { outcome: 'missing', bucket: a - 1, requests }
   }
 
   /** Queues (used - reserved) for these counters; applied by the next reservation on them or the flush timer. */
