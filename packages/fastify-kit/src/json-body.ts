@@ -1,5 +1,16 @@
 import { SwitchyardError } from '@switchyard/errors'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The JSON body's text as it arrived (null: no JSON body). A hop that forwards the body sends
+     * these bytes instead of serialising the parsed object again; whoever changes the parsed
+     * body changes the text too (`appendJsonField`) or sets it to null.
+     */
+    rawJsonBody: string | null
+  }
+}
 
 /**
  * Deepest nesting of objects/arrays a request body may have. Real API bodies stay far below it
@@ -87,12 +98,34 @@ export function parseJsonBody (text: string, maxDepth = MAX_JSON_DEPTH): unknown
   return value
 }
 
-/** Replaces Fastify's application/json parser (body limit unchanged) with `parseJsonBody`. */
+/**
+ * Adds `"name": value` to a JSON object's text (the body must be a non-empty object, which the
+ * route's schema guarantees). A key already present with another value is overridden: JSON.parse
+ * keeps the last of duplicate keys, everywhere the body is parsed again.
+ */
+export function appendJsonField (objectText: string, name: string, value: number | string | boolean): string {
+  const end = objectText.lastIndexOf('}')
+  if (end === -1) throw new TypeError('not a JSON object')
+  return `${objectText.slice(0, end)},${JSON.stringify(name)}:${JSON.stringify(value)}}`
+}
+
+/** The body to forward: the text as it arrived when there is one, else the object serialised. */
+export function jsonBodyText (request: FastifyRequest): string {
+  return request.rawJsonBody ?? JSON.stringify(request.body)
+}
+
+/**
+ * Replaces Fastify's application/json parser (body limit unchanged) with `parseJsonBody`, and
+ * keeps the text as `request.rawJsonBody`.
+ */
 export function useJsonBodyParser (app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
+  if (!app.hasRequestDecorator('rawJsonBody')) app.decorateRequest('rawJsonBody', null)
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     try {
-      done(null, parseJsonBody(body as string, maxDepth))
+      const value = parseJsonBody(body as string, maxDepth)
+      request.rawJsonBody = body as string
+      done(null, value)
     } catch (err) {
       done(err as Error, undefined)
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exceedsJsonDepth, parseJsonBody } from '../src/index.js'
+import { appendJsonField, exceedsJsonDepth, parseJsonBody } from '../src/index.js'
 
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth)
 
@@ -37,5 +37,18 @@ describe('parseJsonBody', () => {
   it('calls bad syntax and an empty body INVALID_JSON', () => {
     expect(codeOf(() => parseJsonBody('{"a":'))).toBe('INVALID_JSON')
     expect(codeOf(() => parseJsonBody(''))).toBe('INVALID_JSON')
+  })
+})
+
+describe('appendJsonField', () => {
+  it('adds a field to the text, keeping every byte before it (trailing whitespace and newlines too)', () => {
+    const text = '{ "model": "m", "n": 1.0, "s": "caf\\u00e9" }\n\n'
+    const out = appendJsonField(text, 'max_completion_tokens', 64)
+    expect(out.startsWith('{ "model": "m", "n": 1.0, "s": "caf\\u00e9" ')).toBe(true)
+    expect(JSON.parse(out)).toEqual({ model: 'm', n: 1, s: 'café', max_completion_tokens: 64 })
+  })
+
+  it('overrides a field already there (null), as every JSON.parse reads it', () => {
+    expect(JSON.parse(appendJsonField('{"max_completion_tokens":null}', 'max_completion_tokens', 8))).toEqual({ max_completion_tokens: 8 })
   })
 })

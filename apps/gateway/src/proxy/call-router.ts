@@ -7,7 +7,8 @@ import { TRACE_HEADER } from '../usage/trace-header.js'
 export interface RouterCall {
   method: 'GET' | 'POST'
   path: string
-  body?: unknown
+  /** The JSON body's text (the client's bytes as they arrived, see jsonBodyText). */
+  body?: string
   signal: AbortSignal
   /** Receives the router's `x-switchyard-*` headers when the router answers 2xx. */
   reply?: FastifyReply
@@ -59,11 +60,11 @@ function asGatewayError (err: SwitchyardError | undefined): SwitchyardError | un
  * internal token and carrying the request id (and the client's correlation id). A non-2xx answer
  * is passed through as the router sent it: its code, message, details, status, `x-should-retry`,
  * `Retry-After` and `x-switchyard-*` headers; only the request id becomes the gateway's own.
- * Only a failure of the call itself (connect, reset, timeout) becomes ROUTER_*: building the
- * request body happens before, so a body that cannot be serialised is not blamed on the router.
+ * Only a failure of the call itself (connect, reset, timeout) becomes ROUTER_*: the body's text
+ * is made by the caller, so a body that cannot be serialised is not blamed on the router.
  */
 export async function callRouter (app: FastifyInstance, request: FastifyRequest, call: RouterCall, internalToken: string): Promise<Dispatcher.ResponseData> {
-  const body = call.body === undefined ? undefined : JSON.stringify(call.body)
+  const body = call.body
   const headers: Record<string, string> = {
     'x-internal-token': internalToken,
     'x-request-id': request.id,

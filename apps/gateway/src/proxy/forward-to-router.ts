@@ -25,7 +25,8 @@ function header (value: string | string[] | undefined): string | undefined {
 
 export interface ForwardCall {
   path: string
-  body: unknown
+  /** The body's text: the client's bytes (jsonBodyText), never serialised again. */
+  body: string
   outcome: RequestOutcome
   internalToken: string
 }

@@ -3,6 +3,7 @@
 // rate is counted by the same call that reserves tokens (docs/adr/0029). Depends on `redis` (null =
 // no Redis: monthly quotas from Postgres totals) and `database` (durable totals). Closing flushes queued settlements.
 import { SwitchyardError } from '@switchyard/errors'
+import { appendJsonField } from '@switchyard/fastify-kit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ResolvedKey } from '../auth/resolved-key.js'
@@ -160,6 +161,8 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
       // to what the key's smallest bucket can ever hold. Sent upstream with the request.
       maxTokens = Math.max(1, Math.min(config.DEFAULT_MAX_TOKENS_CAP, Math.min(...limited.map((b) => b.limit)) - prompt))
       body.max_completion_tokens = maxTokens
+      // The router gets the client's bytes, not the object: the bound goes into them too.
+      if (request.rawJsonBody !== null) request.rawJsonBody = appendJsonField(request.rawJsonBody, 'max_completion_tokens', maxTokens)
     }
     const amount = prompt + (maxTokens ?? 0)
     for (const b of limited) {

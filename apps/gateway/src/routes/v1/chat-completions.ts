@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SwitchyardError } from '@switchyard/errors'
-import { ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
+import { ErrorEnvelopeSchema, jsonBodyText } from '@switchyard/fastify-kit'
 import { relaySse, sseErrorEvent } from '@switchyard/sse'
 import { routerTransportError } from '../../proxy/call-router.js'
 import { forwardToRouter, relayJsonAnswer } from '../../proxy/forward-to-router.js'
@@ -29,7 +29,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     const streamed = body.stream === true
     const outcome = app.beginUsage(request, reply, { endpoint: 'chat.completions', model: body.model, streamed, messages: body.messages })
 
-    const forwarded = await forwardToRouter(app, request, reply, { path: '/v1/chat/completions', body, outcome, internalToken: opts.internalToken })
+    const forwarded = await forwardToRouter(app, request, reply, { path: '/v1/chat/completions', body: jsonBodyText(request), outcome, internalToken: opts.internalToken })
     if (forwarded === undefined) return reply
     if (!streamed) return await relayJsonAnswer(forwarded, reply, outcome)
     const { res, signal } = forwarded
