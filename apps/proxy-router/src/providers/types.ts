@@ -76,6 +76,11 @@ export interface ProviderAdapter {
    * OPERATION_NOT_SUPPORTED for an operation the provider has no API for.
    */
   buildRequest: <Op extends ProviderOperation>(op: Op, body: OperationRequest<Op>, deployment: Deployment) => UpstreamRequest
+  /**
+   * True when a 2xx JSON body already is the OpenAI-shaped answer (parseResponse only checks it):
+   * the router then relays the provider's bytes instead of serialising the parsed answer again.
+   */
+  readonly relaysJsonAnswer?: boolean
   /** A 2xx non-streaming body → the OpenAI-shaped answer of `op`. Throws when it is not one. */
   parseResponse: <Op extends ProviderOperation>(op: Op, text: string) => OperationResponse<Op>
   /** A non-2xx body → what it says (never throws; unknown shapes give an empty object). */

@@ -21,7 +21,8 @@ export interface ProviderCall<Op extends ProviderOperation = ProviderOperation> 
 }
 
 export type ProviderResult<Op extends ProviderOperation = ProviderOperation> =
-  | { kind: 'json', status: number, body: OperationResponse<Op> }
+  /** `text`: the provider's bytes, to relay as they are (adapters whose answer is already OpenAI's). */
+  | { kind: 'json', status: number, body: OperationResponse<Op>, text?: string }
   /** An OpenAI-shaped SSE byte stream, not yet read: the caller relays it. */
   | { kind: 'stream', status: number, body: Readable }
 
@@ -83,7 +84,8 @@ export async function callProvider<Op extends ProviderOperation> (call: Provider
 
   const text = await readBody(res, call)
   try {
-    return { kind: 'json', status, body: adapter.parseResponse(op, text) }
+    const parsed = adapter.parseResponse(op, text)
+    return adapter.relaysJsonAnswer === true ? { kind: 'json', status, body: parsed, text } : { kind: 'json', status, body: parsed }
   } catch (err) {
     throw classifyUnreadableResponse(provider, status, err)
   }

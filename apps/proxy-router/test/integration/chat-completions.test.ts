@@ -1,5 +1,7 @@
+import { createServer } from 'node:http'
+import { listenOnLoopback } from '@switchyard/testing'
 import { request } from 'undici'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { buildTestApp, internalHeaders, listen, PROVIDER_KEY } from '../helpers/build-test-app.js'
 import { recordedBody, startMock } from '../helpers/mock.js'
 import { sseData } from '../helpers/sse.js'
@@ -30,6 +32,20 @@ describe('POST /v1/chat/completions', () => {
     expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens + body.usage.completion_tokens)
     // The gateway bills from this header and relays the body's bytes without parsing them.
     expect(res.headers['x-switchyard-usage']).toBe(`${body.usage.prompt_tokens} ${body.usage.completion_tokens} ${body.usage.total_tokens}`)
+  })
+
+  it('relays an OpenAI-compatible provider\'s JSON answer byte for byte (fields it does not know, escapes, number spellings)', async () => {
+    // What parse + serialise would change: the escape, 1.0 → 1, 2^64 → 18446744073709552000, the spacing.
+    const answer = '{"id":"chatcmpl-1", "object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"caf\\u00e9"},"finish_reason":"stop","logprobs":null}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5},"x_vendor":{"score":1.0,"seed":18446744073709551616}}'
+    const provider = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }).end(answer) }) })
+    const url = await listenOnLoopback({ listen: async (o) => await new Promise((resolve) => provider.listen(o.port, o.host, () => { resolve('') })), server: provider })
+    onTestFinished(async () => { provider.closeAllConnections(); await new Promise((resolve) => provider.close(resolve)) })
+    const app = await buildTestApp(`${url}/v1`)
+    const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: internalHeaders, payload: ask('hi') })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.body).toBe(answer)
+    expect(res.headers['x-switchyard-usage']).toBe('3 2 5')
   })
 
   it('sends the deployment model, the provider key, the request id and the client\'s other fields upstream', async () => {

@@ -12,6 +12,7 @@ import { parseChatCompletion, parseEmbeddings, parseOpenAIError } from './respon
  */
 export const openaiAdapter: ProviderAdapter = {
   type: 'openai',
+  relaysJsonAnswer: true,
   // The casts: TypeScript does not narrow a generic body by its `op`; the op decides the shape.
   buildRequest: (op, body, deployment) => op === 'embeddings'
     ? buildEmbeddingsRequest(body as EmbeddingsRequest, deployment)

@@ -9,7 +9,7 @@ import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../..
 import { Heartbeat } from '../../streaming/heartbeat.js'
 import { classifyTransportError } from '../../upstream/classify.js'
 import { forClient } from '../../upstream/client-detail.js'
-import { attemptSettingsOf, runAttemptsFor } from './run-attempts-for.js'
+import { attemptSettingsOf, relayJson, runAttemptsFor } from './run-attempts-for.js'
 
 export interface ChatCompletionsOptions {
   config: RouterConfig
@@ -19,7 +19,8 @@ export interface ChatCompletionsOptions {
 
 /**
  * POST /v1/chat/completions: alias → the attempt loop (retries, fallbacks, cooldowns, one
- * deadline) → relay. Non-streaming answers are parsed and re-sent; streams are relayed from their
+ * deadline) → relay. Non-streaming answers are parsed (checked, usage read) and relayed as the
+ * provider's bytes, or re-sent when the adapter translated them; streams are relayed from their
  * held preamble on, once the first content arrived. Failures are thrown as catalogue errors (the
  * error handler writes the envelope), except mid-stream, where the headers are gone and a final
  * SSE error event is the only way left to explain.
@@ -51,7 +52,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     if (run === undefined) return reply
     const { served, signal } = run
     const { deployment, result } = served
-    if (result.kind === 'json') return result.body
+    if (result.kind === 'json') return relayJson(reply, result)
 
     const relay = relaySse(result.body, (err) => {
       if (signal.aborted) return undefined

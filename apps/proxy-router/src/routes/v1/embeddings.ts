@@ -3,7 +3,7 @@ import { SwitchyardError } from '@switchyard/errors'
 import { ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
 import type { RouterConfig } from '../../config.js'
 import { EmbeddingsRequestSchema, EmbeddingsResponseSchema } from '../../schemas/embeddings.js'
-import { attemptSettingsOf, runAttemptsFor } from './run-attempts-for.js'
+import { attemptSettingsOf, relayJson, runAttemptsFor } from './run-attempts-for.js'
 
 export interface EmbeddingsOptions {
   config: RouterConfig
@@ -32,6 +32,6 @@ export const embeddingsRoute: FastifyPluginAsyncTypebox<EmbeddingsOptions> = asy
     const { result } = run.served
     // Never a stream for embeddings (wantsStream); the union is the loop's, not this route's.
     if (result.kind !== 'json') throw new SwitchyardError('INTERNAL_ERROR', { cause: new Error('embeddings answered as a stream') })
-    return result.body
+    return relayJson(reply, result)
   })
 }
