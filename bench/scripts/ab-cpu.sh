@@ -77,3 +77,5 @@ for T in a b; do
   f=$OUT/$T.txt
   printf '%s median: rps %s, gateway %s µs/req, router %s µs/req, sum %s\n' $(echo $T | tr ab AB) "$(cut -d' ' -f1 $f | median)" "$(cut -d' ' -f2 $f | median)" "$(cut -d' ' -f3 $f | median)" "$(awk '{print $2+$3}' $f | median)"
 done
+# Each round's B/A ratio of gateway + router CPU per request: drift between rounds cancels out.
+printf 'B/A gateway+router CPU per request, median of the rounds\x27 ratios: %s\n' "$(paste -d' ' $OUT/a.txt $OUT/b.txt | awk '{printf "%.3f\n", ($5+$6)/($2+$3)}' | median)"

@@ -40,6 +40,7 @@ const { values } = parseArgs({
 })
 const reps = Number(values.reps ?? 3)
 const seconds = Number(values.seconds ?? (values.quick === true ? 2 : 10))
+const warmupSeconds = values.quick === true ? 6 : 15
 
 const infra = await infraFor('bench', ['postgres', 'redis'])
 if (!infra.ok) {
@@ -84,7 +85,11 @@ if (values.replay === true) {
 const targets = await startTargets({ prefix: placement.serverPrefix, servicesRoot })
 const samples: Sample[] = []
 try {
-  for (const t of targets.all) await closedLoop(t.url, t.headers, 16, 1) // JIT warm-up
+  // Warm-up: production processes run for hours, so every target is measured warm. V8 keeps
+  // optimising and resizing its young generation for tens of seconds of load; with 1 s of
+  // warm-up the services' CPU per request in 2-s runs was well above their steady state (the
+  // bigger the code, the longer it takes: it favoured FLOOR2).
+  for (const t of targets.all) await closedLoop(t.url, t.headers, 50, warmupSeconds)
   for (const def of scenarios) {
     for (let rep = 1; rep <= reps; rep++) {
       for (const target of targets.all) {
