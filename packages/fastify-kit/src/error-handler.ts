@@ -23,8 +23,9 @@ export interface ErrorHandlerOptions {
 }
 
 async function errorHandler (app: FastifyInstance, opts: ErrorHandlerOptions): Promise<void> {
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
+    done(null, payload)
   })
 
   app.setErrorHandler((err, request, reply) => {

@@ -94,20 +94,21 @@ function infoEnabled (log: FastifyBaseLogger): boolean {
 
 async function requestLog (app: FastifyInstance, opts: RequestLogOptions): Promise<void> {
   // All of it is skipped when info is off for the request (LOG_LEVEL=warn, probe routes).
-  app.addHook('onRequest', async (request, reply) => {
-    if (!infoEnabled(request.log)) return
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!infoEnabled(request.log)) return done()
     // 'finish': the whole response went out (for a stream, its last byte). 'close' without it:
     // the client left first, which onResponse never sees. Either way one line, exactly once.
     reply.raw.once('finish', () => { writeLine(request, reply, opts, { finished: true }) })
     reply.raw.once('close', () => { writeLine(request, reply, opts, { finished: false }) })
+    done()
   })
   // Headers going out = the first byte the client gets (for a stream, its first event).
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const stamped = request as Stamped
     if (stamped[kFirstByte] === undefined && infoEnabled(request.log)) {
       stamped[kFirstByte] = Math.round(reply.elapsedTime * 10) / 10
     }
-    return payload
+    done(null, payload)
   })
 }
 

@@ -44,12 +44,13 @@ export async function registerThrottle (app: FastifyInstance, config: GatewayCon
       details: { limit: ctx.max, window: `${Math.round(windowMs(request) / 1000)} s`, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }
     })
   })
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     for (const [from, to] of openAiHeaders) {
       const value = reply.getHeader(from)
       if (value === undefined) continue
       reply.removeHeader(from)
       reply.header(to, from === 'x-ratelimit-reset' ? `${String(value)}s` : value)
     }
+    done(null, payload)
   })
 }

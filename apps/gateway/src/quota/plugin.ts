@@ -4,7 +4,7 @@
 // no Redis: monthly quotas from Postgres totals) and `database` (durable totals). Closing flushes queued settlements.
 import { SwitchyardError } from '@switchyard/errors'
 import { appendJsonField } from '@switchyard/fastify-kit'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ResolvedKey } from '../auth/resolved-key.js'
 import type { GatewayConfig } from '../config.js'
@@ -33,11 +33,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     quota: {
       /** onRequest: refuses a key known to be over its request limit, before its body is read. */
-      refuseThrottled: (request: FastifyRequest) => Promise<void>
+      refuseThrottled: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
       /** preHandler: model allow-list, then request rate and token limits (one Redis call, before forwarding). */
       admit: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
       /** onResponse: counts a request refused before admission (bad body, model not allowed) against the request rate. */
-      countUnadmitted: (request: FastifyRequest) => Promise<void>
+      countUnadmitted: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
       /** Reservations not settled yet, by request id (settled by usage accounting when the answer is over). */
       open: Map<string, QuotaReservation>
     }
@@ -131,13 +131,12 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     await checkDurable(key, plan, amount, now)
   }
 
-  const refuseThrottled = async (request: FastifyRequest): Promise<void> => {
+  const refuseThrottled = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const key = request.apiKey
-    if (key === null) return
-    const refusal = throttled.refusal(key.id, requestRateOf(key, config))
-    if (refusal === undefined) return
+    const refusal = key === null ? undefined : throttled.refusal(key.id, requestRateOf(key, config))
+    if (refusal === undefined) return done()
     counted.add(request) // refused on arrival: not counted again (the window is over its limit already)
-    throw refusal
+    done(refusal)
   }
 
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -225,9 +224,14 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
    * limit by itself) still counts against the request rate, as on every other route. Counted
    * after the answer went out (nobody waits for it); a failure here is only noted.
    */
-  const countUnadmitted = async (request: FastifyRequest): Promise<void> => {
+  const countUnadmitted = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    done()
     const key = request.apiKey
     if (key === null || counted.has(request)) return
+    void countRequest(key)
+  }
+
+  const countRequest = async (key: ResolvedKey): Promise<void> => {
     const rate = requestRateOf(key, config)
     let requests: CounterState
     if (buckets === null || !app.redisFallbacks.available()) {
@@ -252,11 +256,12 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
   // is over. Should a request end without reaching it (the client left between this hook and the
   // route), the reservation is settled as reserved a second later (settle is idempotent), so it
   // neither leaks nor holds quota forever.
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     const reservation = request.quotaReservation
     // Only for a reservation still open: accounting usually settled it already, and then no
     // timer is armed at all (one fewer timer per request on the hot path).
     if (reservation !== null && open.has(request.id)) setTimeout(() => { reservation.settle(reservation.reservedTokens) }, 1000).unref()
+    done()
   })
 }
 

@@ -22,10 +22,12 @@ export function registerRefusalMetrics (app: FastifyInstance): void {
   const refusals = new Counter({ name: 'switchyard_refusals_total', help: 'Requests refused by a rate limit or quota, by kind', labelNames: ['kind'], registers: [app.metrics.registry] })
   // Every kind shows from the start at 0, so a rate() over it never starts from nothing.
   for (const kind of new Set(Object.values(refusalKinds))) refusals.inc({ kind }, 0)
-  app.addHook('onResponse', async (_request, reply) => {
-    if (reply.statusCode < 400) return
-    const code = errorCodeOf(reply)
-    const kind = code === undefined ? undefined : refusalKinds[code]
-    if (kind !== undefined) refusals.inc({ kind })
+  app.addHook('onResponse', (_request, reply, done) => {
+    if (reply.statusCode >= 400) {
+      const code = errorCodeOf(reply)
+      const kind = code === undefined ? undefined : refusalKinds[code]
+      if (kind !== undefined) refusals.inc({ kind })
+    }
+    done()
   })
 }

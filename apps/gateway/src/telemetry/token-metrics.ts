@@ -30,7 +30,7 @@ export function registerTokenMetrics (app: FastifyInstance): void {
     if (settled.promptTokens > 0) tokens.inc({ model, type: 'prompt' }, settled.promptTokens)
     if (settled.completionTokens > 0) tokens.inc({ model, type: 'completion' }, settled.completionTokens)
   }
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     let counted = false
     const once = (finished: boolean) => () => {
       if (counted) return
@@ -40,5 +40,6 @@ export function registerTokenMetrics (app: FastifyInstance): void {
     // 'finish': the whole answer went out; 'close' alone: the client left (a stream cut short is still billed).
     reply.raw.once('finish', once(true))
     reply.raw.once('close', once(false))
+    done()
   })
 }

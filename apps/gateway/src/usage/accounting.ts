@@ -85,18 +85,19 @@ async function accounting (app: FastifyInstance): Promise<void> {
 
   // Error answers are written by the error handler: their code is read back from the envelope
   // (error paths only; a success never gets here with a status >= 400).
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const o = request.usageOutcome
     if (o !== null && o.errorCode === undefined && reply.statusCode >= 400 && typeof payload === 'string') {
       o.errorCode = envelopeCode(payload)
     }
-    return payload
+    done(null, payload)
   })
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // A request refused before it reached a route (a later hook, validation) may still hold a
     // reservation: nothing was used. settle() is idempotent, so this never double-counts.
     if (request.usageOutcome === null) request.quotaReservation?.settle(0)
     else finish(request, reply)
+    done()
   })
 }
 

@@ -20,15 +20,15 @@ export interface InternalAuthOptions {
 async function internalAuth (app: FastifyInstance, opts: InternalAuthOptions): Promise<void> {
   const readOnly = new Set(opts.healthTokenRoutes ?? [])
   const { healthToken } = opts
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
     const presented = request.headers['x-internal-token']
     // safeEqual = crypto.timingSafeEqual on equal-length buffers (length mismatch → false).
     if (typeof presented === 'string') {
-      if (safeEqual(presented, opts.token)) return
+      if (safeEqual(presented, opts.token)) return done()
       if (healthToken !== undefined && (request.method === 'GET' || request.method === 'HEAD') &&
-        readOnly.has(request.routeOptions.url ?? '') && safeEqual(presented, healthToken)) return
+        readOnly.has(request.routeOptions.url ?? '') && safeEqual(presented, healthToken)) return done()
     }
-    throw new SwitchyardError('INVALID_INTERNAL_TOKEN')
+    done(new SwitchyardError('INVALID_INTERNAL_TOKEN'))
   })
 }
 

@@ -37,10 +37,11 @@ const telemetry: FastifyPluginAsync<TelemetryOptions> = async (app, opts) => {
   const metrics = createServiceMetrics(opts.service)
   app.decorate('metrics', metrics)
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     (request as Timed)[kStart] = process.hrtime.bigint()
+    done()
   })
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const timed = request as Timed
     const route = routeOf(request)
     const status = String(reply.statusCode)
@@ -50,6 +51,7 @@ const telemetry: FastifyPluginAsync<TelemetryOptions> = async (app, opts) => {
     if (start !== undefined) {
       metrics.httpDuration.observe({ route, method: request.method, status }, Number(process.hrtime.bigint() - start) / 1e9)
     }
+    done()
   })
 
   let server: Server | undefined
