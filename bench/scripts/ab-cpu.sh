@@ -36,9 +36,9 @@ start () {
   printf '{"providers":{"mock":{"type":"openai","baseUrl":"http://127.0.0.1:%s/v1"}},"models":{"mock-gpt":[{"provider":"mock","model":"mock-gpt"}]}}' $((P+1)) > $OUT/routes-$T.json
   (cd $W && MOCK_PROVIDER_HOST=127.0.0.1 MOCK_PROVIDER_PORT=$((P+1)) MOCK_PROVIDER_CHUNK_DELAY_MS=0 exec taskset -c 1 node packages/mock-provider/dist/server.js) > $LOG_TO 2>&1 &
   PIDS="$PIDS $!"
-  (cd $W && NODE_OPTIONS=$NO HOST=127.0.0.1 PORT=$((P+2)) INTERNAL_TOKEN=ab-internal-token-0123456789 ROUTES_FILE=$OUT/routes-$T.json exec taskset -c 1 node apps/proxy-router/dist/server.js) > $LOG_TO 2>&1 &
+  (cd $W && NODE_OPTIONS="$NO" HOST=127.0.0.1 PORT=$((P+2)) INTERNAL_TOKEN=ab-internal-token-0123456789 ROUTES_FILE=$OUT/routes-$T.json exec taskset -c 1 node apps/proxy-router/dist/server.js) > $LOG_TO 2>&1 &
   local rp=$!; PIDS="$PIDS $rp"
-  (cd $W && NODE_OPTIONS=$NO HOST=127.0.0.1 PORT=$((P+3)) INTERNAL_TOKEN=ab-internal-token-0123456789 ADMIN_TOKEN=ab-admin-token-0123456789 HEALTH_TOKEN=ab-health-token-0123456789 ROUTER_URL=http://127.0.0.1:$((P+2)) DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB DB_MIGRATE_ON_START=true REDIS_URL=redis://127.0.0.1:6379 REDIS_KEY_PREFIX=ab$$$T: RATE_LIMIT_MAX=1000000000 exec taskset -c 1 node apps/gateway/dist/server.js) > $LOG_TO 2>&1 &
+  (cd $W && NODE_OPTIONS="$NO" HOST=127.0.0.1 PORT=$((P+3)) INTERNAL_TOKEN=ab-internal-token-0123456789 ADMIN_TOKEN=ab-admin-token-0123456789 HEALTH_TOKEN=ab-health-token-0123456789 ROUTER_URL=http://127.0.0.1:$((P+2)) DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB DB_MIGRATE_ON_START=true REDIS_URL=redis://127.0.0.1:6379 REDIS_KEY_PREFIX=ab$$$T: RATE_LIMIT_MAX=1000000000 exec taskset -c 1 node apps/gateway/dist/server.js) > $LOG_TO 2>&1 &
   local gp=$!; PIDS="$PIDS $gp"
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:$((P+3))/readyz >/dev/null && curl -sf http://127.0.0.1:$((P+2))/readyz >/dev/null && break; sleep 0.3; done
   local keyjson kid
