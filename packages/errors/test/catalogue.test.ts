@@ -12,14 +12,14 @@ describe('error catalogue', () => {
   })
 
   it('fills the message from details and builds the OpenAI envelope with the request id', () => {
-    const err = new SwitchyardError('QUOTA_EXCEEDED', { details: { used: 10500, limit: 10000, resetAt: '2025-11-01T00:00:00Z' } })
+    const err = new SwitchyardError('QUOTA_EXCEEDED', { details: { scope: 'user', used: 10500, limit: 10000, resetAt: '2025-11-01T00:00:00Z' } })
     const body = toErrorEnvelope(err, 'req_1')
     expect(body.error).toEqual({
-      message: 'Monthly token quota exceeded (10500 of 10000 tokens used); resets 2025-11-01T00:00:00Z.',
+      message: 'Monthly token quota of the user exceeded (10500 of 10000 tokens used); resets 2025-11-01T00:00:00Z.',
       type: 'rate_limit_error',
       code: 'QUOTA_EXCEEDED',
       param: null,
-      details: { used: 10500, limit: 10000, resetAt: '2025-11-01T00:00:00Z' },
+      details: { scope: 'user', used: 10500, limit: 10000, resetAt: '2025-11-01T00:00:00Z' },
       request_id: 'req_1'
     })
     expect(err.statusCode).toBe(429)

@@ -59,8 +59,9 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
   const open = new Map<string, QuotaReservation>()
   if (!app.hasRequestDecorator('quotaReservation')) app.decorateRequest('quotaReservation', null)
 
-  const quotaExceeded = (key: ResolvedKey, used: number, limit: number, now: number) => new SwitchyardError('QUOTA_EXCEEDED', {
-    details: { used, limit, resetAt: nextMonthStart(now).toISOString(), plan: key.planName }
+  /** `b`: the monthly bucket that refused: the user's quota (shared by their keys) or the key's own. */
+  const quotaExceeded = (key: ResolvedKey, b: Bucket, used: number, limit: number, now: number) => new SwitchyardError('QUOTA_EXCEEDED', {
+    details: { scope: b.kind === 'key-month' ? 'key' : 'user', used, limit, resetAt: nextMonthStart(now).toISOString(), plan: key.planName }
   })
 
   /** Without Redis (or with it down and QUOTA_FAIL_MODE=open): monthly quotas against Postgres totals. */
@@ -68,7 +69,7 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     for (const b of plan) {
       if (b.kind === 'key-tpm' || b.limit === null) continue
       const used = await totals.recent(ownerOf(b, key), monthStart(now))
-      if (used + amount > b.limit) throw quotaExceeded(key, used, b.limit, now)
+      if (used + amount > b.limit) throw quotaExceeded(key, b, used, b.limit, now)
     }
   }
 
@@ -199,7 +200,7 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     if (result.outcome === 'refused') {
       const b = plan[result.bucket]!
       const limit = b.limit ?? 0
-      if (b.kind !== 'key-tpm') throw quotaExceeded(key, result.used, limit, now)
+      if (b.kind !== 'key-tpm') throw quotaExceeded(key, b, result.used, limit, now)
       const retryAfterSeconds = Math.max(1, Math.ceil(minuteWindow(now).remainingMs / 1000))
       throw new SwitchyardError('TOKEN_RATE_LIMIT_EXCEEDED', {
         details: { limit, used: result.used, requested: amount, retryAfterSeconds },

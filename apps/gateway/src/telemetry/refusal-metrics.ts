@@ -5,8 +5,8 @@ import { Counter } from 'prom-client'
 /**
  * What each refusal code means, as a bounded `kind` label. Derived from the catalogue code the
  * error handler answered with, so the rate limiter and the quota code stay untouched.
- * QUOTA_EXCEEDED does not say whether the user's or the key's monthly quota ran out, hence one
- * `monthly_quota` kind.
+ * QUOTA_EXCEEDED is one `monthly_quota` kind, whether the user's or the key's own quota ran out
+ * (the answer's details.scope tells which).
  */
 export const refusalKinds: Readonly<Record<string, string>> = {
   RATE_LIMIT_EXCEEDED: 'request_rate',

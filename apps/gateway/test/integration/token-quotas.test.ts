@@ -92,7 +92,7 @@ describe.skipIf(!infra.ok)('token quotas and tokens per minute (reserve, then se
     const res = await ask(k.key)
     expect(res.status).toBe(429)
     const body = await res.json() as ErrorBody
-    expect(body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { used: 3 * BILLED, limit: 30 } })
+    expect(body.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { scope: 'user', used: 3 * BILLED, limit: 30 } })
   })
 
   it('a key with its own quota is held to it, while its usage also counts for the user', async () => {
@@ -102,7 +102,9 @@ describe.skipIf(!infra.ok)('token quotas and tokens per minute (reserve, then se
     expect((await ask(capped.key)).status).toBe(200)
     const res = await ask(capped.key)
     expect(res.status).toBe(429)
-    expect((await res.json() as ErrorBody).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { limit: 20 } })
+    const refused = (await res.json() as ErrorBody & { error: { message: string } }).error
+    expect(refused).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { scope: 'key', limit: 20 } })
+    expect(refused.message).toContain('quota of the key')
     expect((await ask(owner.key)).status).toBe(200)
     await stack.gateway.usage.flush()
     const usage = await (await fetch(`${stack.gatewayUrl}/v1/users/me/usage`, { headers: { authorization: `Bearer ${owner.key}` } })).json() as { tokens_used: number }

@@ -11,8 +11,8 @@ export const throttlingErrors = {
   QUOTA_EXCEEDED: {
     status: 429,
     type: 'rate_limit_error',
-    message: 'Monthly token quota exceeded ({used} of {limit} tokens used); resets {resetAt}.',
-    hint: 'The key\'s user has used its monthly token quota. Raise the plan quota or wait for the reset.',
+    message: 'Monthly token quota of the {scope} exceeded ({used} of {limit} tokens used); resets {resetAt}.',
+    hint: 'details.scope says whose quota ran out: "user" (shared by all the user\'s keys: raise the plan\'s or the user\'s quota) or "key" (the key\'s own override: raise it or use another key). Or wait for the reset.',
     retryable: false
   },
   TOKEN_RATE_LIMIT_EXCEEDED: {
