@@ -67,7 +67,8 @@ export async function buildApp (config: GatewayConfig, deps: AppDeps = {}): Prom
   // rejected as "body must be object" instead of 415 UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain')
   // Bounded nesting and a specific code for __proto__ keys (docs/adr/0010).
-  useJsonBodyParser(app)
+  // Keeps each body's text: it is what the router gets (proxy/forward-to-router.ts).
+  useJsonBodyParser(app, { keepText: true })
   // One line per request: the key's and user's ids (never the key), provider, deployment,
   // attempts and tokens once the request got that far.
   await app.register(requestLogPlugin, { fields: gatewayLogFields })

@@ -1,5 +1,5 @@
 export { genRequestId, genRequestIdTrustingCaller, mintRequestId, correlationIdOf, CORRELATION_ID_MAX_LENGTH } from './request-id.js'
-export { parseJsonBody, exceedsJsonDepth, useJsonBodyParser, appendJsonField, jsonBodyText, MAX_JSON_DEPTH } from './json-body.js'
+export { parseJsonBody, exceedsJsonDepth, useJsonBodyParser, appendJsonField, jsonBodyText, MAX_JSON_DEPTH, type JsonBodyOptions } from './json-body.js'
 export { clientErrorHandler } from './client-error.js'
 export { ErrorEnvelopeSchema, type ErrorEnvelopeBody } from './schemas.js'
 export { toSwitchyardError } from './to-switchyard-error.js'

@@ -114,17 +114,24 @@ export function jsonBodyText (request: FastifyRequest): string {
   return request.rawJsonBody ?? JSON.stringify(request.body)
 }
 
-/**
- * Replaces Fastify's application/json parser (body limit unchanged) with `parseJsonBody`, and
- * keeps the text as `request.rawJsonBody`.
- */
-export function useJsonBodyParser (app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
+export interface JsonBodyOptions {
+  maxDepth?: number
+  /**
+   * Keep the text as `request.rawJsonBody` (a service that forwards bodies: the gateway). Off, the
+   * text is freed once parsed: a large body is not held twice for the whole request.
+   */
+  keepText?: boolean
+}
+
+/** Replaces Fastify's application/json parser (body limit unchanged) with `parseJsonBody`. */
+export function useJsonBodyParser (app: FastifyInstance, opts: JsonBodyOptions = {}): void {
+  const { maxDepth = MAX_JSON_DEPTH, keepText = false } = opts
   if (!app.hasRequestDecorator('rawJsonBody')) app.decorateRequest('rawJsonBody', null)
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     try {
       const value = parseJsonBody(body as string, maxDepth)
-      request.rawJsonBody = body as string
+      if (keepText) request.rawJsonBody = body as string
       done(null, value)
     } catch (err) {
       done(err as Error, undefined)

@@ -69,8 +69,9 @@ let stdoutDestination: DestinationStream | undefined
  * Standard output, buffered: lines collect in memory and go out in one write(2) once 8 KiB have
  * gathered, or every 100 ms, whichever comes first (at info, one synchronous write per request
  * line cost more CPU than building the line). What is buffered is written synchronously on exit,
- * a crash included; only a SIGKILL can lose the last 100 ms. One per process: every logger of the
- * process shares it. See docs/adr/0028.
+ * an uncaught exception included; what runs no exit handler (SIGKILL, a V8 fatal error such as
+ * running out of heap, process.abort()) loses up to the last 100 ms. One per process: every
+ * logger of the process shares it. See docs/adr/0028.
  */
 export function stdoutLogDestination (): DestinationStream {
   if (stdoutDestination === undefined) {

@@ -52,6 +52,9 @@ export async function forwardToRouter (app: FastifyInstance, request: FastifyReq
       return undefined
     }
     throw err
+  } finally {
+    // Sent (or failed): the text is not held for the rest of a request that may stream for minutes.
+    request.rawJsonBody = null
   }
   call.outcome.provider = header(res.headers['x-switchyard-provider'])
   call.outcome.deployment = header(res.headers['x-switchyard-deployment'])

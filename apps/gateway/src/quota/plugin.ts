@@ -222,13 +222,15 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
 
   /**
    * A metered request refused before admission (invalid body, model not allowed, over a token
-   * limit by itself) still counts against the request rate, as on every other route. Counted
-   * after the answer went out (nobody waits for it); a failure here is only noted.
+   * limit by itself, a client hanging up mid-upload: Fastify answers those too) still counts
+   * against the request rate, as on every other route. Counted after the answer went out (nobody
+   * waits for it), once; a failure here is only noted.
    */
   const countUnadmitted = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     done()
     const key = request.apiKey
     if (key === null || counted.has(request)) return
+    counted.add(request)
     void countRequest(key)
   }
 

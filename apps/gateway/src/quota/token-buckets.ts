@@ -38,7 +38,8 @@ export type ReserveResult =
  * the caller rebuilds it from Postgres first (a cold or flushed Redis must never hand out a fresh
  * month). Settlements queued for these counters (see PendingSettles) are applied first, whatever
  * the outcome, as the settle script would have: only to counters that exist, never below zero.
- * ARGV: amount, request mode (0 = no counter, 1 = count, 2 = read), request max, window ms; then
+ * ARGV: amount, request mode (0 = no counter, 1 = count, 2 = read: this request was counted and
+ * admitted by an earlier call, so it is never refused for the rate), request max, window ms; then
  * per bucket: limit (-1 = none), ttl ms, 1 if the counter must exist, queued settlement delta.
  * Returns {1, current, ttl, value...} | {2, current, ttl} (over the request rate)
  * | {0, current, ttl, bucket, used} | {-1, current, ttl, bucket}.
@@ -69,7 +70,7 @@ if mode ~= '0' then
     if mode == '1' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
     ttl = tonumber(ARGV[4])
   end
-  if current > tonumber(ARGV[3]) then return { 2, current, ttl } end
+  if mode == '1' and current > tonumber(ARGV[3]) then return { 2, current, ttl } end
 end
 for i = 1, n do
   local base = 4 + (i - 1) * 4

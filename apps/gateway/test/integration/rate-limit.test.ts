@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { infraFor } from '@switchyard/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startStack, type Stack } from '../helpers/stack.js'
@@ -56,6 +57,23 @@ describe('request rate limit per API key', () => {
           expect(res.status).toBe(400)
         }
         // Counted after the answer: give the count a moment to land.
+        await expect.poll(async () => (await ask(stack!.gatewayUrl, key)).status, { timeout: 5000 }).toBe(429)
+      })
+
+      it('a client that hangs up in the middle of its upload is counted too', async () => {
+        stack = await startStack({ backend, gatewayEnv: { RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_MS: '60000' } })
+        const { key } = await stack.createKey('hang-ups')
+        const { hostname, port } = new URL(stack.gatewayUrl)
+        for (let i = 0; i < 2; i++) {
+          // Headers promise 1,000 bytes of body; 12 arrive, then the socket closes.
+          await new Promise<void>((resolve, reject) => {
+            const socket = connect(Number(port), hostname, () => {
+              socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: ${hostname}\r\nauthorization: Bearer ${key}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"model": "m`)
+              setTimeout(() => { socket.destroy(); resolve() }, 100)
+            })
+            socket.on('error', reject)
+          })
+        }
         await expect.poll(async () => (await ask(stack!.gatewayUrl, key)).status, { timeout: 5000 }).toBe(429)
       })
 

@@ -99,11 +99,12 @@ function transportText (err: SwitchyardError): string | undefined {
  * (no composite signal, weak references or finalizers per request); the listener lives as long
  * as the source, which is the request's own signal.
  */
-function follow (source: AbortSignal): AbortController {
+function follow (source: AbortSignal): AbortController & { unfollow: () => void } {
   const controller = new AbortController()
+  const onAbort = (): void => { controller.abort(source.reason) }
   if (source.aborted) controller.abort(source.reason)
-  else source.addEventListener('abort', () => { controller.abort(source.reason) }, { once: true })
-  return controller
+  else source.addEventListener('abort', onAbort, { once: true })
+  return Object.assign(controller, { unfollow: () => { source.removeEventListener('abort', onAbort) } })
 }
 
 /**
@@ -116,6 +117,7 @@ async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, r
   const mine = streaming ? follow(loop) : undefined
   const signal = mine?.signal ?? loop
   const timer = mine === undefined ? undefined : setTimeout(() => { mine.abort(new Deadline('first_token')) }, ctx.settings.firstTokenTimeoutMs)
+  let handedOn = false
   const provider = deployment.provider
   const adapter = adapterFor(provider.type)
   try {
@@ -129,7 +131,10 @@ async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, r
       signal
     })
     if (result.kind === 'stream') {
-      return { ...result, body: await awaitFirstContent(result.body, { provider: provider.id, status: result.status, adapter, signal }) }
+      const served = { ...result, body: await awaitFirstContent(result.body, { provider: provider.id, status: result.status, adapter, signal }) }
+      // The stream being relayed stays on this attempt's signal: a client leaving later must still cancel it.
+      handedOn = true
+      return served
     }
     return result
   } catch (err) {
@@ -143,6 +148,8 @@ async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, r
     throw new SwitchyardError('INTERNAL_ERROR', { cause: err })
   } finally {
     clearTimeout(timer)
+    // A failed stream attempt lets go of the loop's signal: retries of one request add no listeners.
+    if (!handedOn) mine?.unfollow()
   }
 }
 
