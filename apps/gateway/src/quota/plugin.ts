@@ -108,13 +108,19 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
   /** Requests admitted or counted already (countUnadmitted skips them). */
   const counted = new WeakSet<FastifyRequest>()
 
-  /** The request rate per process: no Redis, or Redis down with RATE_LIMIT_FAIL_OPEN. */
-  const countLocally = (key: ResolvedKey, rate: RequestRate): CounterState => localWindows.incr(requestCounterName(key), rate.windowMs)
+  /** A key's window after this request was counted: over the limit, its next requests are refused on arrival. */
+  const noteCount = (key: ResolvedKey, rate: RequestRate, requests: CounterState): CounterState => {
+    if (requests.current > rate.max) throttled.remember(key.id, rate, requests.ttl)
+    return requests
+  }
 
-  /** Over the limit: remembered (its next requests are refused on arrival) and refused. */
-  const throttle = (key: ResolvedKey, rate: RequestRate, requests: CounterState): SwitchyardError => {
-    throttled.remember(key.id, rate, requests.ttl)
-    return rateLimitExceeded(rate, requests.ttl)
+  /** The request rate per process: no Redis, or Redis down with RATE_LIMIT_FAIL_OPEN. */
+  const countLocally = (key: ResolvedKey, rate: RequestRate): CounterState => noteCount(key, rate, localWindows.incr(requestCounterName(key), rate.windowMs))
+
+  /** Admission by the request rate: the 429, or OpenAI's request headers on the answer. */
+  const admitRate = (reply: FastifyReply, rate: RequestRate, requests: CounterState): void => {
+    if (requests.current > rate.max) throw rateLimitExceeded(rate, requests.ttl)
+    setRequestRateHeaders(reply, rate, requests.current, requests.ttl)
   }
 
   /** Redis failed for this request: the request rate per process (or 503), then quotas per QUOTA_FAIL_MODE. */
@@ -123,9 +129,7 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     const cause = err instanceof RedisSkipped ? undefined : err
     if (!config.RATE_LIMIT_FAIL_OPEN) throw new SwitchyardError('RATE_LIMIT_STORE_UNAVAILABLE', { cause })
     app.redisFallbacks.note('rate-limit', cause, 'request limits are counted per process')
-    const requests = countLocally(key, rate)
-    if (requests.current > rate.max) throw throttle(key, rate, requests)
-    setRequestRateHeaders(reply, rate, requests.current, requests.ttl)
+    admitRate(reply, rate, countLocally(key, rate))
     if (plan.length === 0) return
     if (config.QUOTA_FAIL_MODE === 'closed') throw new SwitchyardError('RATE_LIMIT_STORE_UNAVAILABLE', { cause })
     app.redisFallbacks.note('quota', cause, 'monthly quotas are checked against Postgres totals, tokens per minute unchecked')
@@ -134,7 +138,8 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
 
   const refuseThrottled = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const key = request.apiKey
-    const refusal = key === null ? undefined : throttled.refusal(key.id, requestRateOf(key, config))
+    // Nobody throttled (the usual case): no lookup, no limit computed.
+    const refusal = key === null || throttled.size === 0 ? undefined : throttled.refusal(key.id, requestRateOf(key, config))
     if (refusal === undefined) return done()
     counted.add(request) // refused on arrival: not counted again (the window is over its limit already)
     done(refusal)
@@ -173,9 +178,7 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
 
     counted.add(request)
     if (buckets === null) {
-      const requests = countLocally(key, rate)
-      if (requests.current > rate.max) throw throttle(key, rate, requests)
-      setRequestRateHeaders(reply, rate, requests.current, requests.ttl)
+      admitRate(reply, rate, countLocally(key, rate))
       if (plan.length > 0) await checkDurable(key, plan, amount, now)
       return
     }
@@ -195,7 +198,8 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
       await fallBack(request, reply, rate, err, plan, amount, now)
       return
     }
-    if (result.outcome === 'throttled') throw throttle(key, rate, result.requests)
+    // The script decides (a retry after a rebuild reads the counter and is never refused for it).
+    if (result.outcome === 'throttled') throw rateLimitExceeded(rate, noteCount(key, rate, result.requests).ttl)
     setRequestRateHeaders(reply, rate, result.requests.current, result.requests.ttl)
     if (result.outcome === 'refused') {
       const b = plan[result.bucket]!
@@ -236,20 +240,16 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
 
   const countRequest = async (key: ResolvedKey): Promise<void> => {
     const rate = requestRateOf(key, config)
-    let requests: CounterState
     if (buckets === null || !app.redisFallbacks.available()) {
-      if (buckets !== null && !config.RATE_LIMIT_FAIL_OPEN) return
-      requests = countLocally(key, rate)
+      if (buckets === null || config.RATE_LIMIT_FAIL_OPEN) countLocally(key, rate)
     } else {
       try {
-        requests = (await buckets.reserve({ key: prefix + requestCounterName(key), max: rate.max, windowMs: rate.windowMs, count: true }, [], 0, () => false)).requests
+        noteCount(key, rate, (await buckets.reserve({ key: prefix + requestCounterName(key), max: rate.max, windowMs: rate.windowMs, count: true }, [], 0, () => false)).requests)
       } catch (err) {
         app.redisFallbacks.note('rate-limit', err, 'request limits are counted per process')
-        if (!config.RATE_LIMIT_FAIL_OPEN) return
-        requests = countLocally(key, rate)
+        if (config.RATE_LIMIT_FAIL_OPEN) countLocally(key, rate)
       }
     }
-    if (requests.current > rate.max) throttled.remember(key.id, rate, requests.ttl)
   }
 
   app.decorate('quota', { refuseThrottled, admit, countUnadmitted, open })

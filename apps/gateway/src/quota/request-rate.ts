@@ -56,6 +56,9 @@ export function setRequestRateHeaders (reply: FastifyReply, rate: RequestRate, c
 export class ThrottledKeys {
   readonly #until = new LRUCache<string, { resetAt: number, rate: RequestRate }>({ max: 10_000 })
 
+  /** Keys remembered (expired ones included until looked up). */
+  get size (): number { return this.#until.size }
+
   remember (keyId: string, rate: RequestRate, ttlMs: number): void {
     this.#until.set(keyId, { resetAt: Date.now() + ttlMs, rate })
   }

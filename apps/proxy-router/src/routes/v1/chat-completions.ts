@@ -9,7 +9,8 @@ import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../..
 import { Heartbeat } from '../../streaming/heartbeat.js'
 import { classifyTransportError } from '../../upstream/classify.js'
 import { forClient } from '../../upstream/client-detail.js'
-import { attemptSettingsOf, relayJson, runAttemptsFor } from './run-attempts-for.js'
+import { relayJson } from './relay-json.js'
+import { attemptSettingsOf, runAttemptsFor } from './run-attempts-for.js'
 
 export interface ChatCompletionsOptions {
   config: RouterConfig

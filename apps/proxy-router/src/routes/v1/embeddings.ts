@@ -3,7 +3,8 @@ import { SwitchyardError } from '@switchyard/errors'
 import { ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
 import type { RouterConfig } from '../../config.js'
 import { EmbeddingsRequestSchema, EmbeddingsResponseSchema } from '../../schemas/embeddings.js'
-import { attemptSettingsOf, relayJson, runAttemptsFor } from './run-attempts-for.js'
+import { relayJson } from './relay-json.js'
+import { attemptSettingsOf, runAttemptsFor } from './run-attempts-for.js'
 
 export interface EmbeddingsOptions {
   config: RouterConfig

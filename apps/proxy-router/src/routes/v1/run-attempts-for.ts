@@ -6,7 +6,6 @@ import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import type { OperationRequest, ProviderOperation } from '../../providers/types.js'
 import type { RoutingTable } from '../../routing/routing-table.js'
 import { runAttempts, type AttemptSettings, type AttemptSuccess } from '../../upstream/attempt-loop.js'
-import type { ProviderResult } from '../../upstream/call-provider.js'
 import { attemptMetrics } from '../../upstream/attempt-metrics.js'
 import { encodeTrace, TRACE_HEADER } from '../../upstream/trace-header.js'
 import { usageHeader } from './usage-header.js'
@@ -93,13 +92,4 @@ export async function runAttemptsFor<Op extends ProviderOperation> (a: RouteAtte
     if (usage !== undefined) void reply.header('x-switchyard-usage', usage)
   }
   return { served, signal }
-}
-
-/**
- * A whole JSON answer to the gateway: the provider's bytes when the adapter relays them (OpenAI
- * shape already: nothing to serialise again), else the translated answer, serialised by Fastify.
- */
-export function relayJson<Op extends ProviderOperation> (reply: FastifyReply, result: Extract<ProviderResult<Op>, { kind: 'json' }>): FastifyReply {
-  if (result.text === undefined) return reply.send(result.body)
-  return reply.type('application/json; charset=utf-8').send(result.text)
 }
