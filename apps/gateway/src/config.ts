@@ -68,6 +68,12 @@ export const GatewayEnvSchema = Type.Object({
    * names no max_tokens, so the reservation bounds the answer. Lowered to fit the key's smallest bucket.
    */
   DEFAULT_MAX_TOKENS_CAP: notSecret(Type.Integer({ minimum: 1, default: 4096 })),
+  /**
+   * Longest life of an admission lease (docs/adr/0030): a key busy on one replica takes a small
+   * block of requests and tokens from Redis at once and admits from it locally, returning what is
+   * left when it ends. 0 = every metered request asks Redis.
+   */
+  ADMISSION_LEASE_MS: notSecret(Type.Integer({ minimum: 0, maximum: 10_000, default: 500 })),
   /** How often each replica reads auth_revision to notice revocations and plan changes made anywhere. */
   AUTH_REVISION_POLL_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
   /** Failed authentications per client IP per minute before 429 TOO_MANY_AUTH_FAILURES (per process). */

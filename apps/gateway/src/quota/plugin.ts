@@ -14,7 +14,9 @@ import { estimateInputTokens, estimatePromptTokens, requestedMaxTokens } from '.
 import { minuteWindow, monthStart, nextMonthStart } from './period.js'
 import type { QuotaReservation } from './reservation.js'
 import { rateLimitExceeded, requestCounterName, requestRateOf, setRequestRateHeaders, ThrottledKeys, type RequestRate } from './request-rate.js'
+import { setTokenRateHeaders } from './token-rate-headers.js'
 import { TokenBuckets, type Bucket, type CounterState, type ReserveResult } from './token-buckets.js'
+import { AdmissionLeases, type Lease, type LeaseSize } from './admission-leases.js'
 import type { Owner } from './usage-totals.js'
 
 /**
@@ -86,7 +88,11 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     app.log.info({ bucket: b.kind, userId: key.userId, used }, 'monthly token counter rebuilt from usage_events')
   }
 
-  const reserve = (request: FastifyRequest, plan: Bucket[], amount: number): void => {
+  /**
+   * Leaves the request's reservation for accounting to settle. `lease`: the request was admitted
+   * from this process's lease, so what it did not use goes back into the lease while it is open.
+   */
+  const reserve = (request: FastifyRequest, plan: Bucket[], amount: number, lease?: Lease): void => {
     let settled = false
     const reservation: QuotaReservation = {
       reservedTokens: amount,
@@ -95,12 +101,19 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
         settled = true
         open.delete(request.id)
         const used = Number.isFinite(usedTokens) ? Math.max(0, Math.round(usedTokens)) : amount
+        if (lease !== undefined && leases.settle(lease, amount, used)) return
         buckets?.settle(plan.map((b) => b.key), used - amount)
       }
     }
     open.set(request.id, reservation)
     request.quotaReservation = reservation
   }
+
+  /** A lease's remainder goes back to Redis with the settlements (the next reservation carries it). */
+  const leases = new AdmissionLeases(buckets === null ? 0 : config.ADMISSION_LEASE_MS, (lease, requests, tokens) => {
+    buckets?.settle([lease.counterKey], -requests)
+    buckets?.settle(lease.bucketKeys, -tokens)
+  })
 
   const throttled = new ThrottledKeys()
   const localWindows = app.localRequestWindows
@@ -182,25 +195,33 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
       if (plan.length > 0) await checkDurable(key, plan, amount, now)
       return
     }
+    const counterKey = prefix + requestCounterName(key)
+    const tpm = plan.findIndex((b) => b.kind === 'key-tpm')
+    const leased = leases.take(key.id, rate, plan, amount, now)
+    if (leased !== undefined) {
+      // Admitted from this process's lease: no Redis call. The headers count what the lease took.
+      setRequestRateHeaders(reply, rate, leased.counterAtGrant - leased.requests, leased.windowEndsAt - now)
+      if (tpm >= 0) setTokenRateHeaders(reply, plan[tpm]!.limit, leased.tpmAtGrant - leased.tokens, now)
+      if (plan.length > 0) reserve(request, plan, amount, leased)
+      return
+    }
     let result: ReserveResult
+    let granted: LeaseSize | null
+    let asked: LeaseSize | null = null
     try {
       if (!app.redisFallbacks.available()) throw new RedisSkipped()
-      const counter = { key: prefix + requestCounterName(key), max: rate.max, windowMs: rate.windowMs, count: true }
-      for (let attempt = 0; ; attempt++) {
-        // A retry after a rebuild reads the request counter: this request was counted already.
-        result = await buckets.reserve(attempt === 0 ? counter : { ...counter, count: false }, plan, amount, (b) => b.kind !== 'key-tpm')
-        if (result.outcome !== 'missing' || attempt === 2) break
-        const missing = plan[result.bucket]
-        if (missing !== undefined) await rebuild(missing, key, now)
-      }
+      asked = leases.sizeFor(key.id, rate, plan, amount, now)
+      ;({ result, granted } = await reserveInRedis(key, counterKey, rate, plan, amount, asked, now))
     } catch (err) {
+      if (asked !== null) leases.abandoned(key.id)
       if (err instanceof SwitchyardError) throw err
       await fallBack(request, reply, rate, err, plan, amount, now)
       return
     }
     // The script decides (a retry after a rebuild reads the counter and is never refused for it).
-    if (result.outcome === 'throttled') throw rateLimitExceeded(rate, noteCount(key, rate, result.requests).ttl)
-    setRequestRateHeaders(reply, rate, result.requests.current, result.requests.ttl)
+    if (result.outcome === 'throttled' || result.outcome === 'lease-refused') throw rateLimitExceeded(rate, noteCount(key, rate, result.requests).ttl)
+    // What a granted lease took is not this request's: the headers show the counters without it.
+    setRequestRateHeaders(reply, rate, result.requests.current - (granted?.requests ?? 0), result.requests.ttl)
     if (result.outcome === 'refused') {
       const b = plan[result.bucket]!
       const limit = b.limit ?? 0
@@ -212,16 +233,44 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
       })
     }
     if (result.outcome === 'missing') throw new Error('monthly token counter could not be rebuilt')
-    if (plan.length === 0) return
-
-    const tpm = plan.findIndex((b) => b.kind === 'key-tpm')
-    const tpmLimit = plan[tpm]?.limit
-    if (tpmLimit !== undefined && tpmLimit !== null) {
-      reply.header('x-ratelimit-limit-tokens', tpmLimit)
-      reply.header('x-ratelimit-remaining-tokens', Math.max(0, tpmLimit - (result.values[tpm] ?? 0)))
-      reply.header('x-ratelimit-reset-tokens', `${Math.ceil(minuteWindow(now).remainingMs / 1000)}s`)
+    const tpmValue = tpm >= 0 ? (result.values[tpm] ?? 0) : -1
+    if (granted !== null) {
+      leases.granted(key.id, granted, { counterKey, rate, plan, counter: result.requests.current, windowTtlMs: result.requests.ttl, tpm: tpmValue, tpmTtlMs: minuteWindow(now).remainingMs }, now)
     }
+    if (plan.length === 0) return
+    if (tpm >= 0) setTokenRateHeaders(reply, plan[tpm]!.limit, tpmValue - (granted?.tokens ?? 0), now)
     reserve(request, plan, amount)
+  }
+
+  /**
+   * The admission call: counts the request (and the lease asked for, if any), reserves its
+   * tokens (and the lease's). A lease that does not fit is given up and the request asks alone; a
+   * monthly counter missing in Redis is rebuilt from Postgres and the call made again.
+   */
+  const reserveInRedis = async (key: ResolvedKey, counterKey: string, rate: RequestRate, plan: Bucket[], amount: number, asked: LeaseSize | null, now: number): Promise<{ result: ReserveResult, granted: LeaseSize | null }> => {
+    const tokensMustExist = (b: Bucket): boolean => b.kind !== 'key-tpm'
+    let counted = false
+    if (asked !== null) {
+      const result = await buckets!.reserve({ key: counterKey, max: rate.max, windowMs: rate.windowMs, count: true, lease: asked.requests }, plan, amount + asked.tokens, tokensMustExist)
+      if (result.outcome === 'reserved') return { result, granted: asked }
+      leases.abandoned(key.id)
+      // Counted with its lease unless the lease was refused for the rate: the lease's requests go back.
+      if (result.outcome !== 'lease-refused') {
+        buckets!.settle([counterKey], -asked.requests)
+        counted = true
+      }
+      if (result.outcome === 'missing') await rebuild(plan[result.bucket]!, key, now)
+    }
+    let result: ReserveResult
+    for (let attempt = 0; ; attempt++) {
+      // A call after one that counted reads the request counter: this request was counted already.
+      result = await buckets!.reserve({ key: counterKey, max: rate.max, windowMs: rate.windowMs, count: !counted }, plan, amount, tokensMustExist)
+      counted = true
+      if (result.outcome !== 'missing' || attempt === 2) break
+      const missing = plan[result.bucket]
+      if (missing !== undefined) await rebuild(missing, key, now)
+    }
+    return { result, granted: null }
   }
 
   /**
@@ -254,7 +303,10 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
 
   app.decorate('quota', { refuseThrottled, admit, countUnadmitted, open })
   // Queued settlements go out before the Redis client closes (this plugin's onClose runs first).
-  app.addHook('onClose', async () => { await buckets?.flush() })
+  app.addHook('onClose', async () => {
+    leases.closeAll()
+    await buckets?.flush()
+  })
   // Safety net: usage accounting settles every reservation with the real usage when the answer
   // is over. Should a request end without reaching it (the client left between this hook and the
   // route), the reservation is settled as reserved a second later (settle is idempotent), so it

@@ -20,6 +20,8 @@ export interface RequestCounter {
   windowMs: number
   /** false: read it without counting (the request was counted by an earlier call). */
   count: boolean
+  /** Requests leased with this one (docs/adr/0030): counted too, or none of them if they do not fit. */
+  lease?: number
 }
 
 /** The request counter after the call: requests in the window, and ms until it ends. */
@@ -28,6 +30,7 @@ export interface CounterState { current: number, ttl: number }
 export type ReserveResult =
   | { outcome: 'reserved', values: number[], requests: CounterState }
   | { outcome: 'throttled', requests: CounterState }
+  | { outcome: 'lease-refused', requests: CounterState }
   | { outcome: 'refused', bucket: number, used: number, requests: CounterState }
   | { outcome: 'missing', bucket: number, requests: CounterState }
 
@@ -38,11 +41,15 @@ export type ReserveResult =
  * the caller rebuilds it from Postgres first (a cold or flushed Redis must never hand out a fresh
  * month). Settlements queued for these counters (see PendingSettles) are applied first, whatever
  * the outcome, as the settle script would have: only to counters that exist, never below zero.
+ * With a lease (docs/adr/0030) the request counts for 1 + its leased requests, and `amount`
+ * includes the leased tokens; a lease that would take the counter over its limit counts nothing
+ * and is refused with flag 3 (the caller asks again for the request alone).
  * ARGV: amount, request mode (0 = no counter, 1 = count, 2 = read: this request was counted and
- * admitted by an earlier call, so it is never refused for the rate), request max, window ms; then
- * per bucket: limit (-1 = none), ttl ms, 1 if the counter must exist, queued settlement delta.
+ * admitted by an earlier call, so it is never refused for the rate), request max, window ms,
+ * requests to count (1, or 1 + a lease's), the counter's queued settlement delta; then per
+ * bucket: limit (-1 = none), ttl ms, 1 if the counter must exist, queued settlement delta.
  * Returns {1, current, ttl, value...} | {2, current, ttl} (over the request rate)
- * | {0, current, ttl, bucket, used} | {-1, current, ttl, bucket}.
+ * | {3, current, ttl} (the lease would be) | {0, current, ttl, bucket, used} | {-1, current, ttl, bucket}.
  */
 const reserveScript = `
 local amount = tonumber(ARGV[1])
@@ -50,18 +57,27 @@ local mode = ARGV[2]
 local first = 1
 if mode ~= '0' then first = 2 end
 local n = #KEYS - first + 1
-for i = 1, n do
-  local k = KEYS[first + i - 1]
-  local delta = tonumber(ARGV[4 + (i - 1) * 4 + 4])
+local function carry (k, delta)
   if delta ~= 0 and redis.call('EXISTS', k) == 1 then
     if redis.call('INCRBY', k, delta) < 0 then redis.call('SET', k, 0, 'KEEPTTL') end
   end
 end
+if mode ~= '0' then carry(KEYS[1], tonumber(ARGV[6])) end
+for i = 1, n do carry(KEYS[first + i - 1], tonumber(ARGV[6 + (i - 1) * 4 + 4])) end
 local current, ttl = 0, 0
 if mode ~= '0' then
+  local inc = tonumber(ARGV[5])
+  if mode == '1' and inc > 1 then
+    local now = tonumber(redis.call('GET', KEYS[1]) or '0')
+    if now + inc > tonumber(ARGV[3]) then
+      ttl = redis.call('PTTL', KEYS[1])
+      if ttl < 0 then ttl = tonumber(ARGV[4]) end
+      return { 3, now, ttl }
+    end
+  end
   if mode == '1' then
-    current = redis.call('INCR', KEYS[1])
-    if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+    current = redis.call('INCRBY', KEYS[1], inc)
+    if current == inc then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
   else
     current = tonumber(redis.call('GET', KEYS[1]) or '0')
   end
@@ -73,7 +89,7 @@ if mode ~= '0' then
   if mode == '1' and current > tonumber(ARGV[3]) then return { 2, current, ttl } end
 end
 for i = 1, n do
-  local base = 4 + (i - 1) * 4
+  local base = 6 + (i - 1) * 4
   local k = KEYS[first + i - 1]
   local limit = tonumber(ARGV[base + 1])
   local v = redis.call('GET', k)
@@ -88,7 +104,7 @@ local out = { 1, current, ttl }
 for i = 1, n do
   local k = KEYS[first + i - 1]
   local v = redis.call('INCRBY', k, amount)
-  if redis.call('PTTL', k) < 0 then redis.call('PEXPIRE', k, ARGV[4 + (i - 1) * 4 + 2]) end
+  if redis.call('PTTL', k) < 0 then redis.call('PEXPIRE', k, ARGV[6 + (i - 1) * 4 + 2]) end
   out[#out + 1] = v
 end
 return out`
@@ -140,13 +156,15 @@ export class TokenBuckets {
     const args: Array<string | number> = []
     if (counter !== null) args.push(counter.key)
     for (const b of buckets) args.push(b.key)
-    args.push(amount, counter === null ? 0 : counter.count ? 1 : 2, counter?.max ?? 0, counter === null ? 0 : Math.max(1, Math.ceil(counter.windowMs)))
+    args.push(amount, counter === null ? 0 : counter.count ? 1 : 2, counter?.max ?? 0, counter === null ? 0 : Math.max(1, Math.ceil(counter.windowMs)),
+      1 + (counter?.lease ?? 0), counter === null ? 0 : this.#pending.take(counter.key))
     for (const b of buckets) args.push(b.limit ?? -1, Math.max(1, Math.ceil(b.ttlMs)), mustExist(b) ? 1 : 0, this.#pending.take(b.key))
     const res = await this.#redis.switchyardReserve(buckets.length + (counter === null ? 0 : 1), ...args)
     const [flag, current = 0, ttl = 0, a = 0, b = 0] = res
     const requests = { current, ttl }
     if (flag === 1) return { outcome: 'reserved', values: res.slice(3), requests }
     if (flag === 2) return { outcome: 'throttled', requests }
+    if (flag === 3) return { outcome: 'lease-refused', requests }
     if (flag === 0) return { outcome: 'refused', bucket: a - 1, used: b, requests }
     return { outcome: 'missing', bucket: a - 1, requests }
   }

@@ -117,4 +117,22 @@ describe.skipIf(!infra.ok)('when Redis is unreachable, requests complete or fail
     expect(stack.gateway.redisFallbacks.counts['rate-limit']).toBeGreaterThan(0)
     expect(stack.gateway.redisFallbacks.counts.quota).toBeGreaterThan(0)
   })
+
+  it('a busy key holding a lease is served from it while Redis is silent, then refused as configured once the lease ends', async () => {
+    const relay = await silenceableRedis()
+    onTestFinished(relay.close)
+    const leaseMs = 1500
+    stack = await startStack({ backend: 'postgres', gatewayEnv: { REDIS_URL: relay.url, REDIS_COMMAND_TIMEOUT_MS: String(REDIS_TIMEOUT_MS), RATE_LIMIT_FAIL_OPEN: 'false', QUOTA_FAIL_MODE: 'closed', ADMISSION_LEASE_MS: String(leaseMs) } })
+    const k = await createLimitedKey(stack.db, { plan: { monthlyTokenQuota: 1_000_000_000, requestsPerMinute: 100_000 } })
+    expect((await timedAsk(k.key)).status).toBe(200) // creates the monthly counter (a lease is never taken with a rebuild)
+    // Four more at once make the key busy: one of them takes a lease of 20 requests with it.
+    expect((await Promise.all(Array.from({ length: 4 }, async () => await timedAsk(k.key)))).map((r) => r.status)).toEqual([200, 200, 200, 200])
+    relay.silence()
+    for (let i = 0; i < 5; i++) expect((await timedAsk(k.key)).status).toBe(200)
+    expect(stack.gateway.redisFallbacks.counts).toEqual({ 'rate-limit': 0, quota: 0 }) // Redis was not asked
+    await new Promise((resolve) => setTimeout(resolve, leaseMs + 100))
+    const after = await timedAsk(k.key)
+    expect(after).toMatchObject({ status: 503, code: 'RATE_LIMIT_STORE_UNAVAILABLE' })
+    expect(after.ms).toBeLessThan(BOUND_MS)
+  })
 })

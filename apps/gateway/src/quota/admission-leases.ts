@@ -1,0 +1,201 @@
+import type { RequestRate } from './request-rate.js'
+import type { Bucket } from './token-buckets.js'
+
+// Admission leases (docs/adr/0030). A key busy on this process takes, in the Redis call that
+// admits one of its requests, a block of further requests and tokens: the next requests are
+// admitted from that block here, with no Redis call, until it runs out or expires. What is left
+// then goes back to Redis. Redis never hands out more than the limits allow, so no key can exceed
+// a limit across replicas; what a lease costs is room held by one replica that another cannot
+// use meanwhile, which the sizing below keeps to a sliver of each limit.
+
+/** The most of any one limit a single lease may hold: with R replicas, at most R × this is held at once. */
+const LEASE_SHARE = 0.01
+/** Requests per lease, at most: at saturation one Redis call admits this many requests. */
+const MAX_LEASE_REQUESTS = 64
+/** A key is busy once this process admitted it HOT_COUNT times within HOT_INTERVAL_MS (40 requests/s). */
+const HOT_COUNT = 4
+const HOT_INTERVAL_MS = 100
+/** Lease size as a multiple of the requests seen in the last interval: about half a second's worth. */
+const LEASE_INTERVALS = 5
+
+/** What a lease asks Redis for, on top of the request that asks. */
+export interface LeaseSize { requests: number, tokens: number }
+
+/** The limits a lease was granted under: any change (plan edit, a new minute or month) ends it. */
+interface Terms { rateMax: number, windowMs: number, bucketKeys: readonly string[], limits: ReadonlyArray<number | null> }
+
+export interface Lease extends Terms {
+  readonly counterKey: string
+  /** Requests and tokens left to admit. Tokens go back up when an answer used less than reserved. */
+  requests: number
+  tokens: number
+  readonly expiresAt: number
+  /** The request counter right after the grant (every leased request included) and when its window ends. */
+  readonly counterAtGrant: number
+  readonly windowEndsAt: number
+  /** The key's tokens-per-minute counter right after the grant (-1 when it has no such limit). */
+  readonly tpmAtGrant: number
+  open: boolean
+}
+
+interface KeyState { lease: Lease | null, asking: boolean, hotSince: number, hotCount: number }
+
+/** Gives a closed lease's remainder back to Redis (queued with the settlements). */
+export type GiveBack = (lease: Lease, requests: number, tokens: number) => void
+
+const sameTerms = (lease: Terms, rate: RequestRate, plan: readonly Bucket[]): boolean => {
+  if (lease.rateMax !== rate.max || lease.windowMs !== rate.windowMs || lease.bucketKeys.length !== plan.length) return false
+  for (let i = 0; i < plan.length; i++) {
+    const b = plan[i]!
+    if (lease.bucketKeys[i] !== b.key || lease.limits[i] !== b.limit) return false
+  }
+  return true
+}
+
+/** Counts a request admitted for the key within the current busy-ness interval. */
+const touch = (state: KeyState, now: number): void => {
+  if (now - state.hotSince > HOT_INTERVAL_MS) { state.hotSince = now; state.hotCount = 0 }
+  state.hotCount += 1
+}
+
+/** This process's leases, one per busy key, and how busy each key has been lately. */
+export class AdmissionLeases {
+  readonly #leaseMs: number
+  readonly #giveBack: GiveBack
+  readonly #keys = new Map<string, KeyState>()
+  #sweeper: NodeJS.Timeout | undefined
+
+  /** leaseMs: the longest a lease lives (0 = never lease: every request asks Redis). */
+  constructor (leaseMs: number, giveBack: GiveBack) {
+    this.#leaseMs = leaseMs
+    this.#giveBack = giveBack
+  }
+
+  /** Keys tracked (busy lately or holding a lease). */
+  get size (): number { return this.#keys.size }
+
+  /**
+   * Admits one request from the key's lease when the lease is open, current and holds a request
+   * and `amount` tokens: takes them and returns the lease. Otherwise ends any lease the key has
+   * (its remainder goes back) and returns undefined: the request asks Redis.
+   */
+  take (keyId: string, rate: RequestRate, plan: readonly Bucket[], amount: number, now: number): Lease | undefined {
+    const state = this.#keys.get(keyId)
+    const lease = state?.lease
+    if (state === undefined || lease == null) return undefined
+    // A key without token buckets leases requests only.
+    const tokens = plan.length === 0 ? 0 : amount
+    if (lease.expiresAt > now && lease.requests >= 1 && lease.tokens >= tokens && sameTerms(lease, rate, plan)) {
+      lease.requests -= 1
+      lease.tokens -= tokens
+      touch(state, now)
+      return lease
+    }
+    this.#close(state)
+    return undefined
+  }
+
+  /**
+   * Counts a request admitted through Redis and, when the key is busy here and its limits leave
+   * room, says how big a lease to ask for with it (null: ask for this request only). At most one
+   * lease request per key is in flight: `granted` or `abandoned` must follow a non-null answer.
+   */
+  sizeFor (keyId: string, rate: RequestRate, plan: readonly Bucket[], amount: number, now: number): LeaseSize | null {
+    if (this.#leaseMs === 0) return null
+    let state = this.#keys.get(keyId)
+    if (state === undefined) {
+      this.#keys.set(keyId, state = { lease: null, asking: false, hotSince: now, hotCount: 0 })
+      this.#sweep()
+    }
+    touch(state, now)
+    if (state.hotCount < HOT_COUNT || state.asking) return null
+    let requests = Math.min(MAX_LEASE_REQUESTS, state.hotCount * LEASE_INTERVALS, Math.floor(rate.max * LEASE_SHARE))
+    for (const b of plan) {
+      if (b.limit === null) continue
+      // Tokens are sized by this request's reservation; a later, larger one renews the lease.
+      requests = amount === 0 ? requests : Math.min(requests, Math.floor(b.limit * LEASE_SHARE / amount))
+    }
+    if (requests < 2) return null
+    state.asking = true
+    return { requests, tokens: plan.length === 0 ? 0 : requests * amount }
+  }
+
+  /** Redis granted the lease asked for by sizeFor. `counter` / `tpm`: the counters after the grant. */
+  granted (keyId: string, size: LeaseSize, terms: { counterKey: string, rate: RequestRate, plan: readonly Bucket[], counter: number, windowTtlMs: number, tpm: number, tpmTtlMs: number }, now: number): void {
+    const { rate, plan } = terms
+    const lease: Lease = {
+      rateMax: rate.max,
+      windowMs: rate.windowMs,
+      bucketKeys: plan.map((b) => b.key),
+      limits: plan.map((b) => b.limit),
+      counterKey: terms.counterKey,
+      requests: size.requests,
+      tokens: size.tokens,
+      // Never past the end of the request window or of the token minute: the counters are not the same after.
+      expiresAt: now + Math.min(this.#leaseMs, terms.windowTtlMs, terms.tpm < 0 ? Infinity : terms.tpmTtlMs),
+      counterAtGrant: terms.counter,
+      windowEndsAt: now + terms.windowTtlMs,
+      tpmAtGrant: terms.tpm,
+      open: true
+    }
+    const state = this.#keys.get(keyId)
+    if (state === undefined) {
+      // Shut down while Redis granted it: nothing here will use it, so it all goes back.
+      lease.open = false
+      this.#giveBack(lease, lease.requests, lease.tokens)
+      return
+    }
+    state.asking = false
+    if (state.lease !== null) this.#close(state)
+    state.lease = lease
+  }
+
+  /** The lease asked for was not granted (no room, Redis failed): the key may ask again later. */
+  abandoned (keyId: string): void {
+    const state = this.#keys.get(keyId)
+    if (state !== undefined) state.asking = false
+  }
+
+  /**
+   * An answer admitted from `lease` used `used` tokens of the `reserved` it took. While the lease is
+   * open the difference goes back into it (true); once it is closed the caller settles in Redis.
+   */
+  settle (lease: Lease, reserved: number, used: number): boolean {
+    if (!lease.open) return false
+    lease.tokens += reserved - used
+    return true
+  }
+
+  /** Ends every lease (shutdown): remainders go back to Redis with the settlements. */
+  closeAll (): void {
+    for (const state of this.#keys.values()) if (state.lease !== null) this.#close(state)
+    this.#keys.clear()
+    clearInterval(this.#sweeper)
+    this.#sweeper = undefined
+  }
+
+  #close (state: KeyState): void {
+    const lease = state.lease
+    if (lease === null) return
+    state.lease = null
+    lease.open = false
+    if (lease.requests > 0 || lease.tokens !== 0) this.#giveBack(lease, lease.requests, lease.tokens)
+  }
+
+  /** Expired leases go back, and keys quiet for a while are forgotten; runs only while keys are tracked. */
+  #sweep (): void {
+    if (this.#sweeper !== undefined) return
+    const every = Math.max(HOT_INTERVAL_MS, this.#leaseMs)
+    this.#sweeper = setInterval(() => {
+      const now = Date.now()
+      for (const [keyId, state] of this.#keys) {
+        if (state.lease !== null && state.lease.expiresAt <= now) this.#close(state)
+        if (state.lease === null && !state.asking && now - state.hotSince > every) this.#keys.delete(keyId)
+      }
+      if (this.#keys.size === 0) {
+        clearInterval(this.#sweeper)
+        this.#sweeper = undefined
+      }
+    }, every).unref()
+  }
+}
