@@ -1,4 +1,5 @@
-import { pipeline, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
+import { pipeStreams } from '@switchyard/sse'
 import type { Dispatcher } from 'undici'
 import { wantsStream, type OperationRequest, type OperationResponse, type ProviderAdapter, type ProviderOperation } from '../providers/types.js'
 import type { RoutedDeployment } from '../routing/routing-table.js'
@@ -76,9 +77,9 @@ export async function callProvider<Op extends ProviderOperation> (call: Provider
       throw classifyUnreadableResponse(provider, status, new Error(`expected text/event-stream, got "${contentType}": ${text.slice(0, 300)}`))
     }
     const transform = adapter.createStreamTransform?.(deployment)
-    // pipeline() forwards an upstream failure to the transform as an 'error', which the relay
+    // pipeStreams() forwards an upstream failure to the transform as an 'error', which the relay
     // turns into the final error event exactly as for an untransformed body.
-    const stream = transform === undefined ? res.body : pipeline(res.body, transform, () => {})
+    const stream = transform === undefined ? res.body : pipeStreams(res.body, transform)
     return { kind: 'stream', status, body: stream }
   }
 

@@ -1,8 +1,7 @@
-import { pipeline } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SwitchyardError } from '@switchyard/errors'
 import { ErrorEnvelopeSchema, jsonBodyText } from '@switchyard/fastify-kit'
-import { relaySse, sseErrorEvent } from '@switchyard/sse'
+import { pipeStreams, relaySse, sseErrorEvent } from '@switchyard/sse'
 import { routerTransportError } from '../../proxy/call-router.js'
 import { forwardToRouter, relayJsonAnswer } from '../../proxy/forward-to-router.js'
 import { ChatCompletionRequestSchema, PassThroughResponseSchema } from '../../schemas/chat-completion.js'
@@ -47,7 +46,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     outcome.stream = tap
     // Failures end the stream (the relay writes the error event; a client abort destroys both);
     // accounting reads the tap when the response closes, so there is nothing to do here.
-    pipeline(relay, tap, () => {})
+    pipeStreams(relay, tap)
     return reply
       .code(200)
       .header('content-type', 'text/event-stream; charset=utf-8')

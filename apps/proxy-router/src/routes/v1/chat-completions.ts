@@ -1,8 +1,8 @@
-import { pipeline, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
-import { relaySse, sseErrorEvent } from '@switchyard/sse'
+import { pipeStreams, relaySse, sseErrorEvent } from '@switchyard/sse'
 import type { RouterConfig } from '../../config.js'
 import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../../schemas/chat-completion.js'
@@ -64,9 +64,9 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
       return sseErrorEvent(forClient(swErr, config.UPSTREAM_ERROR_DETAIL), request.id)
     })
     const out = new Heartbeat(config.SSE_HEARTBEAT_MS)
-    // pipeline: the client leaving destroys `out`, which destroys the relay, which closes the
+    // pipeStreams: the client leaving destroys `out`, which destroys the relay, which closes the
     // provider connection (relaySse).
-    pipeline(relay, out, () => {})
+    pipeStreams(relay, out)
     return reply
       .code(200)
       .header('content-type', 'text/event-stream')
