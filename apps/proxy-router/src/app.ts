@@ -33,6 +33,9 @@ export interface AppDeps {
   logStream?: DestinationStream
 }
 
+/** More than the gateway ever appends to a client's body (`,"max_completion_tokens":<int>`, ~45 bytes). */
+const GATEWAY_ADDED_BYTES = 1024
+
 /**
  * The internal proxy-router. Never reads process.env, never listens (server.ts does).
  * Order: error handling, lifecycle (probes, shutdown draining), error tracking, the upstream pools and cooldown
@@ -42,7 +45,8 @@ export interface AppDeps {
 export async function buildApp (config: RouterConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...baseServerOptions(config, { requestIds: 'trust-caller' }),
-    bodyLimit: config.BODY_LIMIT_BYTES,
+    // Room for what the gateway adds to a body it admitted (the answer bound, max_completion_tokens).
+    bodyLimit: config.BODY_LIMIT_BYTES + GATEWAY_ADDED_BYTES,
     logger: buildLoggerOptions({ service: 'proxy-router', version: config.version, level: config.LOG_LEVEL, pretty: deps.prettyLogs, stream: deps.logStream })
   }).withTypeProvider<TypeBoxTypeProvider>()
 

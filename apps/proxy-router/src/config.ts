@@ -72,7 +72,10 @@ export const RouterEnvSchema = Type.Object({
    * concurrent streams with room (docs/capacity.md).
    */
   PROVIDER_MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 4096 }),
-  /** Largest accepted request body; matches the gateway's default so nothing it admits is refused here. */
+  /**
+   * Largest accepted request body; matches the gateway's default so nothing it admits is refused
+   * here (1 KiB more is accepted: the gateway may append the answer bound to a body it admitted).
+   */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
   /**
    * Provider probes (GET /internal/providers): each provider's model list is fetched at most once

@@ -194,3 +194,25 @@ describe.skipIf(!infra.ok)('token quotas and tokens per minute (reserve, then se
     expect((await other.json() as ErrorBody).error).toMatchObject({ code: 'MODEL_NOT_ALLOWED', details: { model: 'mock-gpt-mini' } })
   })
 })
+
+describe.skipIf(!infra.ok)('the answer bound the gateway adds to a body', () => {
+  let stack: Stack
+  const limit = 4096
+  beforeAll(async () => {
+    stack = await startStack({ backend: 'postgres', gatewayEnv: { BODY_LIMIT_BYTES: String(limit) }, routerEnv: { BODY_LIMIT_BYTES: String(limit) } })
+  })
+  afterAll(async () => { await stack?.close() })
+
+  it('a body of exactly BODY_LIMIT_BYTES is still served when max_completion_tokens is appended to it', async () => {
+    const k = await createLimitedKey(stack.db, { plan: { monthlyTokenQuota: 1_000_000 } })
+    const shell = JSON.stringify({ model: 'mock-gpt', messages: [{ role: 'user', content: '' }] })
+    const body = JSON.stringify({ model: 'mock-gpt', messages: [{ role: 'user', content: 'x'.repeat(limit - shell.length) }] })
+    expect(Buffer.byteLength(body)).toBe(limit)
+    const res = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${k.key}`, 'content-type': 'application/json' }, body })
+    expect(res.status).toBe(200)
+    await res.text()
+    const over = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${k.key}`, 'content-type': 'application/json' }, body: body.replace('"x', '"xx') })
+    expect(over.status).toBe(413)
+    expect((await over.json() as ErrorBody).error.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+})
