@@ -24,9 +24,24 @@ const contentFields = ['content', 'tool_calls', 'function_call', 'refusal', 'rea
 
 export type EventKind = 'preamble' | 'content' | { error: string }
 
+const lineBreak = /[\r\n]/
+const onlyLineBreaks = /^[\r\n]*$/
+
+/** An event's data: its `data:` lines' values joined by newlines ('' for a comment). */
+function eventData (event: string): string {
+  // The usual event is one `data:` line and the blank line that ends it: no split (judged on
+  // every stream until its first content).
+  if (event.startsWith('data:')) {
+    const end = event.search(lineBreak)
+    if (end === -1) return event.slice(5).trimStart()
+    if (onlyLineBreaks.test(event.slice(end))) return event.slice(5, end).trimStart()
+  }
+  return event.split(/\r?\n|\r/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n')
+}
+
 /** What one SSE event is: preamble (comment, role chunk), content, or an error event (its JSON). */
 export function eventKind (event: string): EventKind {
-  const data = event.split(/\r?\n|\r/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n')
+  const data = eventData(event)
   if (data === '') return 'preamble'
   if (data === '[DONE]') return 'content'
   let chunk: ChunkShape

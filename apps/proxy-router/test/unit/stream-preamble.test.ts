@@ -15,7 +15,14 @@ describe('what counts as content', () => {
     [chunk({ tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '' } }] }), 'content'],
     [`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}`, 'content'],
     [`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 1 } })}`, 'content'],
-    ['data: [DONE]', 'content']
+    ['data: [DONE]', 'content'],
+    ['data: [DONE]\r\n\r\n', 'content'],
+    [chunk({ role: 'assistant', content: '' }) + '\n\n', 'preamble'],
+    [chunk({ content: 'Hi' }) + '\r\n\r\n', 'content'],
+    // Data over several lines, and other fields, take the general path.
+    ['data: {"choices":[{"index":0,\ndata: "delta":{"content":"Hi"}}]}\n\n', 'content'],
+    ['event: message\ndata: {"choices":[{"index":0,"delta":{"role":"assistant"}}]}\n\n', 'preamble'],
+    ['id: 7\r\ndata:{"choices":[{"index":0,"delta":{"content":"Hi"}}]}\r\n\r\n', 'content']
   ])('%s → %s', (event, kind) => {
     expect(eventKind(event)).toBe(kind)
   })
