@@ -76,7 +76,16 @@ let stdoutDestination: DestinationStream | undefined
 export function stdoutLogDestination (): DestinationStream {
   if (stdoutDestination === undefined) {
     const dest = destination({ dest: 1, sync: true, minLength: 8192 })
-    setInterval(() => { dest.flush() }, 100).unref()
+    // sonic-boom's flush writes even an empty buffer: only flush after lines were written, so an
+    // idle service makes no write(2) every 100 ms.
+    let written = false
+    const write = dest.write.bind(dest)
+    dest.write = (data: string): boolean => { written = true; return write(data) }
+    setInterval(() => {
+      if (!written) return
+      written = false
+      dest.flush()
+    }, 100).unref()
     process.once('exit', () => { dest.flushSync() })
     stdoutDestination = dest
   }
