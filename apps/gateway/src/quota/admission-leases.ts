@@ -18,6 +18,9 @@ const HOT_INTERVAL_MS = 100
 /** Lease size as a multiple of the requests seen in the last interval: about half a second's worth. */
 const LEASE_INTERVALS = 5
 
+/** Unused requests are given back only this long before their window ends (the give-back is queued up to 25 ms). */
+const WINDOW_END_MARGIN_MS = 250
+
 /** What a lease asks Redis for, on top of the request that asks. */
 export interface LeaseSize { requests: number, tokens: number }
 
@@ -91,7 +94,7 @@ export class AdmissionLeases {
       touch(state, now)
       return lease
     }
-    this.#close(state)
+    this.#close(state, now)
     return undefined
   }
 
@@ -146,7 +149,7 @@ export class AdmissionLeases {
       return
     }
     state.asking = false
-    if (state.lease !== null) this.#close(state)
+    if (state.lease !== null) this.#close(state, now)
     state.lease = lease
   }
 
@@ -168,18 +171,22 @@ export class AdmissionLeases {
 
   /** Ends every lease (shutdown): remainders go back to Redis with the settlements. */
   closeAll (): void {
-    for (const state of this.#keys.values()) if (state.lease !== null) this.#close(state)
+    const now = Date.now()
+    for (const state of this.#keys.values()) if (state.lease !== null) this.#close(state, now)
     this.#keys.clear()
     clearInterval(this.#sweeper)
     this.#sweeper = undefined
   }
 
-  #close (state: KeyState): void {
+  #close (state: KeyState, now: number): void {
     const lease = state.lease
     if (lease === null) return
     state.lease = null
     lease.open = false
-    if (lease.requests > 0 || lease.tokens !== 0) this.#giveBack(lease, lease.requests, lease.tokens)
+    // The request counter keeps its name from one window to the next: requests given back once
+    // their window is (nearly) over would come off the next window's count. They expire with it.
+    const requests = now < lease.windowEndsAt - WINDOW_END_MARGIN_MS ? lease.requests : 0
+    if (requests > 0 || lease.tokens !== 0) this.#giveBack(lease, requests, lease.tokens)
   }
 
   /** Expired leases go back, and keys quiet for a while are forgotten; runs only while keys are tracked. */
@@ -189,7 +196,7 @@ export class AdmissionLeases {
     this.#sweeper = setInterval(() => {
       const now = Date.now()
       for (const [keyId, state] of this.#keys) {
-        if (state.lease !== null && state.lease.expiresAt <= now) this.#close(state)
+        if (state.lease !== null && state.lease.expiresAt <= now) this.#close(state, now)
         if (state.lease === null && !state.asking && now - state.hotSince > every) this.#keys.delete(keyId)
       }
       if (this.#keys.size === 0) {
