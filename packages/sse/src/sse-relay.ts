@@ -23,20 +23,39 @@ export class SseRelay extends Transform {
     this.#errorEventFor = errorEventFor
   }
 
+  /**
+   * One complete event on its way out: the bytes to relay, or undefined to drop it. The identity
+   * here; a subclass reads or rewrites events in this one pass over the stream (the gateway's
+   * usage tap), instead of splitting the stream into events a second time in a stage of its own.
+   */
+  protected relayFrame (frame: Buffer): Buffer | undefined {
+    return frame
+  }
+
   override _transform (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const frames = this.#frames.push(chunk)
-    callback(null, frames.length <= 1 ? frames[0] : Buffer.concat(frames))
+    callback(null, this.#relay(this.#frames.push(chunk)))
   }
 
   override _flush (callback: TransformCallback): void {
     if (this.#failure !== undefined) {
       // The held tail is half an event from a dead upstream: drop it, explain instead.
       this.#frames.end()
-      callback(null, this.#errorEventFor(this.#failure.err))
+      const event = this.#errorEventFor(this.#failure.err)
+      callback(null, event === undefined ? undefined : this.relayFrame(Buffer.from(event)))
       return
     }
     const rest = this.#frames.end()
-    callback(null, rest.length === 0 ? undefined : rest)
+    callback(null, rest.length === 0 ? undefined : this.relayFrame(rest))
+  }
+
+  #relay (frames: Buffer[]): Buffer | undefined {
+    if (frames.length <= 1) return frames[0] === undefined ? undefined : this.relayFrame(frames[0])
+    const out: Buffer[] = []
+    for (const frame of frames) {
+      const relayed = this.relayFrame(frame)
+      if (relayed !== undefined) out.push(relayed)
+    }
+    return out.length <= 1 ? out[0] : Buffer.concat(out)
   }
 
   /**
@@ -57,7 +76,11 @@ export class SseRelay extends Transform {
  * the provider connection so the provider stops generating.
  */
 export function relaySse (upstream: Readable, errorEventFor: ErrorEventFor): SseRelay {
-  const relay = new SseRelay(errorEventFor)
+  return relayInto(upstream, new SseRelay(errorEventFor))
+}
+
+/** relaySse into a given relay (a subclass that reads the events on their way). */
+export function relayInto<T extends SseRelay> (upstream: Readable, relay: T): T {
   upstream.on('error', (err) => relay.fail(err))
   relay.on('close', () => {
     if (!upstream.readableEnded && !upstream.destroyed) upstream.destroy()

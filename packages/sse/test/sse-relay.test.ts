@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream'
 import { text } from 'node:stream/consumers'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { relaySse } from '../src/index.js'
+import { relayInto, relaySse, SseRelay } from '../src/index.js'
 
 const readFixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
 
@@ -59,5 +59,25 @@ describe('relaySse', () => {
     relay.destroy()
     await new Promise((resolve) => setImmediate(resolve))
     expect(upstream.destroyed).toBe(true)
+  })
+
+  it('a subclass sees every whole event once, the final error event included, and can rewrite or drop it', async () => {
+    class Upper extends SseRelay {
+      readonly seen: string[] = []
+      protected override relayFrame (frame: Buffer): Buffer | undefined {
+        this.seen.push(frame.toString())
+        return frame.includes('drop') ? undefined : Buffer.from(frame.toString().toUpperCase())
+      }
+    }
+    const upstream = new PassThrough()
+    const relay = relayInto(upstream, new Upper(errorEvent))
+    const body = text(relay)
+    upstream.write('data: {"n":1}\n\ndata: drop\n\ndata: {"n"')
+    await new Promise((resolve) => setImmediate(resolve))
+    upstream.write(':2}\n\ndata: {"half')
+    await new Promise((resolve) => setImmediate(resolve))
+    upstream.destroy(new Error('reset'))
+    expect(await body).toBe('DATA: {"N":1}\n\nDATA: {"N":2}\n\nDATA: {"ERROR":{"MESSAGE":"RESET"}}\n\n')
+    expect(relay.seen).toEqual(['data: {"n":1}\n\n', 'data: drop\n\n', 'data: {"n":2}\n\n', 'data: {"error":{"message":"reset"}}\n\n'])
   })
 })

@@ -1,5 +1,4 @@
-import { Transform, type TransformCallback } from 'node:stream'
-import { SseFrameSplitter, frameData } from '@switchyard/sse'
+import { frameData, SseRelay, type ErrorEventFor } from '@switchyard/sse'
 import { countTextTokens } from './estimate-tokens.js'
 import { chunkFacts, type TokenUsage } from './usage-parser.js'
 
@@ -11,6 +10,8 @@ export interface SseUsageTapOptions {
    * the field unless asked). Clients that asked get the provider's bytes unchanged.
    */
   hideUsage: boolean
+  /** The last event when the router's stream breaks (SseRelay); none by default. */
+  errorEventFor?: ErrorEventFor
 }
 
 const usageKey = Buffer.from('"usage"')
@@ -26,8 +27,9 @@ const closeBrace = 0x7d
 const comma = 0x2c
 
 /**
- * Relays an OpenAI SSE stream frame by frame (frames from `@switchyard/sse`'s splitter, so any
- * line ending and one buffer cap) while reading the usage numbers and any in-stream error code.
+ * Relays the router's OpenAI SSE stream event by event (it is an SseRelay: whole events only, one
+ * final error event if the router's stream breaks) while reading the usage numbers and any
+ * in-stream error code, in the same pass over the events.
  *
  * The hot path is a byte search per frame: only frames that mention `"usage"` or `"error"` are
  * decoded, and only those with a usage object or an error are JSON-parsed (one per stream).
@@ -35,7 +37,7 @@ const comma = 0x2c
  * when an estimate is needed (the client left or the provider cut the stream before reporting
  * usage).
  */
-export class SseUsageTap extends Transform {
+export class SseUsageTap extends SseRelay {
   /** Usage the provider reported (an explicit zero included); undefined if none arrived. */
   usage: TokenUsage | undefined
   /** Code of an in-stream error event (the router explains provider failures this way). */
@@ -43,35 +45,19 @@ export class SseUsageTap extends Transform {
   /** `performance.now()` when the first byte went on to the client. */
   firstByteAt: number | undefined
   readonly #hideUsage: boolean
-  readonly #frames = new SseFrameSplitter()
   readonly #kept: Buffer[] = []
   #keptBytes = 0
   #relayedBytes = 0
 
   constructor (options: SseUsageTapOptions) {
-    super()
+    super(options.errorEventFor ?? (() => undefined))
     this.#hideUsage = options.hideUsage
   }
 
-  override _transform (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const frames = this.#frames.push(chunk)
-    this.#forward(frames, callback)
-  }
-
-  override _flush (callback: TransformCallback): void {
-    const rest = this.#frames.end()
-    this.#forward(rest.length === 0 ? [] : [rest], callback)
-  }
-
-  #forward (frames: Buffer[], callback: TransformCallback): void {
-    const out: Buffer[] = []
-    for (const frame of frames) {
-      const relayed = this.#inspect(frame)
-      if (relayed !== undefined) out.push(relayed)
-    }
-    if (out.length === 0) return callback()
-    this.firstByteAt ??= performance.now()
-    callback(null, out.length === 1 ? out[0] : Buffer.concat(out))
+  protected override relayFrame (frame: Buffer): Buffer | undefined {
+    const relayed = this.#inspect(frame)
+    if (relayed !== undefined) this.firstByteAt ??= performance.now()
+    return relayed
   }
 
   /** Returns the bytes to relay for one frame, or undefined to drop it. */

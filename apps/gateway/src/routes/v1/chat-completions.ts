@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SwitchyardError } from '@switchyard/errors'
 import { ErrorEnvelopeSchema, jsonBodyText } from '@switchyard/fastify-kit'
-import { pipeStreams, relaySse, sseErrorEvent } from '@switchyard/sse'
+import { relayInto, sseErrorEvent } from '@switchyard/sse'
 import { routerTransportError } from '../../proxy/call-router.js'
 import { forwardToRouter, relayJsonAnswer } from '../../proxy/forward-to-router.js'
 import { ChatCompletionRequestSchema, PassThroughResponseSchema } from '../../schemas/chat-completion.js'
@@ -34,19 +34,21 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     const { res, signal } = forwarded
 
     // The router explains provider failures in-stream itself; if the router connection itself
-    // breaks after the first byte, the relay ends the stream with one error event of our own.
-    const relay = relaySse(res.body, (err) => {
-      if (signal.aborted) return undefined
-      const swErr = routerTransportError(err)
-      if (!(swErr instanceof SwitchyardError)) return undefined
-      request.log.warn({ err, code: swErr.code }, 'proxy-router stream failed after the first byte')
-      return sseErrorEvent(swErr, request.id)
+    // breaks after the first byte, the tap ends the stream with one error event of our own.
+    const tap = new SseUsageTap({
+      hideUsage: body.stream_options?.include_usage !== true,
+      errorEventFor: (err) => {
+        if (signal.aborted) return undefined
+        const swErr = routerTransportError(err)
+        if (!(swErr instanceof SwitchyardError)) return undefined
+        request.log.warn({ err, code: swErr.code }, 'proxy-router stream failed after the first byte')
+        return sseErrorEvent(swErr, request.id)
+      }
     })
-    const tap = new SseUsageTap({ hideUsage: body.stream_options?.include_usage !== true })
     outcome.stream = tap
-    // Failures end the stream (the relay writes the error event; a client abort destroys both);
+    // Failures end the stream (the tap writes the error event; a client abort destroys both);
     // accounting reads the tap when the response closes, so there is nothing to do here.
-    pipeStreams(relay, tap)
+    relayInto(res.body, tap)
     return reply
       .code(200)
       .header('content-type', 'text/event-stream; charset=utf-8')
