@@ -105,6 +105,11 @@ try {
   const checks = checkTargets(summaries)
   console.log('\ntargets (SWITCHYARD vs FLOOR2 of this run):')
   for (const c of checks) console.log(`  ${c.met ? 'met   ' : 'MISSED'}  ${c.goal}: ${c.measured}`)
+  const firstContent = (t: 'SWITCHYARD' | 'FLOOR2') => summaries.find((s) => s.scenario.startsWith('streaming') && s.target === t)?.added.ttfcP50Ms?.median
+  const [cS, cF] = [firstContent('SWITCHYARD'), firstContent('FLOOR2')]
+  // Not a target: the router holds a stream until its first content (so it can still retry), so
+  // the first bytes the client gets are the first content; FLOOR2 passes the role chunk on first.
+  if (cS !== undefined && cF !== undefined) console.log(`  (info)  stream time to first content added p50 at 200 req/s: ${cS.toFixed(2)} vs ${cF.toFixed(2)} ms`)
 
   const file = new URL(`${stamp}${values.quick === true ? '-quick' : ''}.json`, resultsDir)
   writeFileSync(file, JSON.stringify({ services: servicesRoot ?? 'this checkout', machine, placement: placement.description, reps, seconds, rssMiB: rss, summaries, checks, samples }, null, 2))

@@ -2,17 +2,17 @@ import { spread, type Spread } from './stats.js'
 import type { Sample } from './scenarios.js'
 import type { Target } from './targets/start-targets.js'
 
-type Metric = 'reqPerSec' | 'p50Ms' | 'p99Ms' | 'ttfbP50Ms' | 'serverCpuUsPerReq' | 'postgresCpuUsPerReq' | 'redisCpuUsPerReq' | 'errors'
+type Metric = 'reqPerSec' | 'p50Ms' | 'p99Ms' | 'ttfbP50Ms' | 'ttfcP50Ms' | 'serverCpuUsPerReq' | 'postgresCpuUsPerReq' | 'redisCpuUsPerReq' | 'errors'
 
 export interface Summary {
   scenario: string
   target: Target['name']
   figures: Partial<Record<Metric, Spread>>
-  /** Added latency versus DIRECT in the same repetition (p50 / p99 / TTFB), ms. */
-  added: Partial<Record<'p50Ms' | 'p99Ms' | 'ttfbP50Ms', Spread>>
+  /** Added latency versus DIRECT in the same repetition (p50 / p99 / TTFB / TTFC), ms. */
+  added: Partial<Record<'p50Ms' | 'p99Ms' | 'ttfbP50Ms' | 'ttfcP50Ms', Spread>>
 }
 
-const metrics: Metric[] = ['reqPerSec', 'p50Ms', 'p99Ms', 'ttfbP50Ms', 'serverCpuUsPerReq', 'postgresCpuUsPerReq', 'redisCpuUsPerReq', 'errors']
+const metrics: Metric[] = ['reqPerSec', 'p50Ms', 'p99Ms', 'ttfbP50Ms', 'ttfcP50Ms', 'serverCpuUsPerReq', 'postgresCpuUsPerReq', 'redisCpuUsPerReq', 'errors']
 
 export function summarise (samples: Sample[]): Summary[] {
   const out: Summary[] = []
@@ -26,7 +26,7 @@ export function summarise (samples: Sample[]): Summary[] {
       if (values.length > 0) figures[m] = spread(values)
     }
     const added: Summary['added'] = {}
-    for (const m of ['p50Ms', 'p99Ms', 'ttfbP50Ms'] as const) {
+    for (const m of ['p50Ms', 'p99Ms', 'ttfbP50Ms', 'ttfcP50Ms'] as const) {
       const deltas = mine.flatMap((s) => {
         const direct = samples.find((d) => d.scenario === scenario && d.target === 'DIRECT' && d.rep === s.rep)
         const a = s[m]
@@ -48,13 +48,15 @@ export function printTable (summaries: Summary[]): void {
   for (const s of summaries) {
     if (s.scenario !== last) {
       console.log(`\n${s.scenario}`)
-      console.log('  target       req/s                 p50 ms             p99 ms              added p50 / p99 ms        TTFB p50 (added) ms      server CPU µs/req    pg / redis µs/req   errors')
+      console.log('  target       req/s                 p50 ms             p99 ms              added p50 / p99 ms        TTFB p50 (added) ms      TTFC p50 (added) ms      server CPU µs/req    pg / redis µs/req   errors')
       last = s.scenario
     }
     const f = s.figures
     const added = s.target === 'DIRECT' ? '—' : `${fmt(s.added.p50Ms, 2)} / ${fmt(s.added.p99Ms, 1)}`
-    const ttfb = f.ttfbP50Ms === undefined ? '—' : `${fmt(f.ttfbP50Ms, 2)} (${s.added.ttfbP50Ms === undefined ? '—' : s.added.ttfbP50Ms.median.toFixed(2)})`
-    console.log(`  ${s.target.padEnd(11)}  ${fmt(f.reqPerSec, 0).padEnd(20)}  ${fmt(f.p50Ms, 2).padEnd(17)}  ${fmt(f.p99Ms, 1).padEnd(18)}  ${added.padEnd(24)}  ${ttfb.padEnd(23)}  ${fmt(f.serverCpuUsPerReq, 0).padEnd(19)}  ${(f.postgresCpuUsPerReq?.median.toFixed(0) ?? '—') + ' / ' + (f.redisCpuUsPerReq?.median.toFixed(0) ?? '—')}`.padEnd(20) + `   ${f.errors?.max ?? 0}`)
+    const withAdded = (m: 'ttfbP50Ms' | 'ttfcP50Ms') => f[m] === undefined ? '—' : `${fmt(f[m], 2)} (${s.added[m] === undefined ? '—' : s.added[m].median.toFixed(2)})`
+    const ttfb = withAdded('ttfbP50Ms')
+    const ttfc = withAdded('ttfcP50Ms')
+    console.log(`  ${s.target.padEnd(11)}  ${fmt(f.reqPerSec, 0).padEnd(20)}  ${fmt(f.p50Ms, 2).padEnd(17)}  ${fmt(f.p99Ms, 1).padEnd(18)}  ${added.padEnd(24)}  ${ttfb.padEnd(23)}  ${ttfc.padEnd(23)}  ${fmt(f.serverCpuUsPerReq, 0).padEnd(19)}  ${(f.postgresCpuUsPerReq?.median.toFixed(0) ?? '—') + ' / ' + (f.redisCpuUsPerReq?.median.toFixed(0) ?? '—')}`.padEnd(20) + `   ${f.errors?.max ?? 0}`)
   }
 }
 

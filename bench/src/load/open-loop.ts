@@ -8,7 +8,15 @@ export interface OpenLoopResult {
   latencies: number[]
   /** Streams only, ms: from sending to the first `data:` bytes. */
   ttfbs: number[]
+  /**
+   * Streams only, ms: from sending to the first bytes with content (a non-empty `content` delta):
+   * the first word the user sees. The role chunk before it carries none.
+   */
+  ttfcs: number[]
 }
+
+/** A chunk of the mock's stream with a word in it (the role chunk has `"content":""`). */
+const hasContent = /"content":"[^"]/
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -24,6 +32,7 @@ export async function openLoop (url: string, headers: Record<string, string>, ra
   const total = Math.round(rate * seconds)
   const latencies: number[] = []
   const ttfbs: number[] = []
+  const ttfcs: number[] = []
   let errors = 0
   const inFlight: Array<Promise<void>> = []
 
@@ -32,10 +41,19 @@ export async function openLoop (url: string, headers: Record<string, string>, ra
     try {
       const res = await pool.request({ method: 'POST', path: target.pathname, headers: { 'content-type': 'application/json', ...headers }, body })
       let first = true
+      // Until the first content: what arrived so far (an event may be split across chunks).
+      let text: string | undefined = stream ? '' : undefined
       for await (const chunk of res.body) {
         if (first && stream && (chunk as Buffer).includes('data:')) {
           ttfbs.push(performance.now() - sentAt)
           first = false
+        }
+        if (text !== undefined) {
+          text += (chunk as Buffer).toString()
+          if (hasContent.test(text)) {
+            ttfcs.push(performance.now() - sentAt)
+            text = undefined
+          }
         }
       }
       if (res.statusCode !== 200) errors++
@@ -54,5 +72,5 @@ export async function openLoop (url: string, headers: Record<string, string>, ra
   }
   await Promise.all(inFlight)
   await pool.close()
-  return { sent: total, errors, latencies, ttfbs }
+  return { sent: total, errors, latencies, ttfbs, ttfcs }
 }
