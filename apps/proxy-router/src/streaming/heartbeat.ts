@@ -1,18 +1,20 @@
-import { Transform, type TransformCallback } from 'node:stream'
+import { SseRelay, type ErrorEventFor } from '@switchyard/sse'
+import type { TransformCallback } from 'node:stream'
 
 // Quiet streams stay open: a load balancer cuts a connection that has been silent longer than
 // its idle timeout, and a model can think for minutes between two chunks. After `intervalMs`
-// without a write, an SSE comment line goes out; clients and SDKs ignore comments. It sits after
-// the SseRelay, which only passes whole events, so a ping never lands inside an event.
+// without an event, an SSE comment line goes out; clients and SDKs ignore comments. It is the
+// stream's SseRelay itself, which only passes whole events, so a ping never lands inside an
+// event (one stage instead of a relay and a heartbeat stage after it).
 
 export const PING = ': ping\n\n'
 
-export class Heartbeat extends Transform {
-  // One timer per stream, pushed back with refresh() on every write (no allocation per chunk).
+export class HeartbeatRelay extends SseRelay {
+  // One timer per stream, pushed back with refresh() on every event (no allocation per chunk).
   readonly #timer: NodeJS.Timeout
 
-  constructor (intervalMs: number) {
-    super()
+  constructor (errorEventFor: ErrorEventFor, intervalMs: number) {
+    super(errorEventFor)
     this.#timer = setInterval(() => {
       if (!this.writableEnded && !this.destroyed) this.push(PING)
     }, intervalMs)
@@ -20,14 +22,14 @@ export class Heartbeat extends Transform {
     this.#timer.unref()
   }
 
-  override _transform (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  protected override relayFrame (frame: Buffer): Buffer | undefined {
     this.#timer.refresh()
-    callback(null, chunk)
+    return frame
   }
 
   override _flush (callback: TransformCallback): void {
     clearInterval(this.#timer)
-    callback()
+    super._flush(callback)
   }
 
   override _destroy (err: Error | null, callback: (error?: Error | null) => void): void {

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { openaiAdapter } from '../../src/providers/openai/index.js'
-import { Heartbeat, PING } from '../../src/streaming/heartbeat.js'
+import { HeartbeatRelay, PING } from '../../src/streaming/heartbeat.js'
 import { awaitFirstContent, eventKind } from '../../src/upstream/first-content.js'
 
 const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
@@ -88,9 +88,9 @@ describe('awaitFirstContent', () => {
   })
 })
 
-describe('Heartbeat', () => {
+describe('HeartbeatRelay', () => {
   it('writes `: ping` only while nothing else is written', async () => {
-    const hb = new Heartbeat(40)
+    const hb = new HeartbeatRelay(() => undefined, 40)
     const out: string[] = []
     hb.on('data', (b: Buffer) => out.push(b.toString()))
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -99,5 +99,16 @@ describe('Heartbeat', () => {
     await new Promise((resolve) => hb.on('end', resolve))
     expect(out.filter((s) => s === PING).length).toBeGreaterThanOrEqual(1)
     expect(out.at(-1)).toBe('data: 1\n\n')
+  })
+
+  it('never puts a ping inside an event: half an event waits, the ping goes before it', async () => {
+    const hb = new HeartbeatRelay(() => undefined, 30)
+    const out: string[] = []
+    hb.on('data', (b: Buffer) => out.push(b.toString()))
+    hb.write('data: {"n":')
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    hb.end('1}\n\n')
+    await new Promise((resolve) => hb.on('end', resolve))
+    expect(out.join('')).toMatch(/^(: ping\n\n)+data: \{"n":1\}\n\n$/)
   })
 })

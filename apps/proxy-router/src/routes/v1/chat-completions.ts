@@ -2,11 +2,11 @@ import type { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorEnvelopeSchema } from '@switchyard/fastify-kit'
-import { pipeStreams, relaySse, sseErrorEvent } from '@switchyard/sse'
+import { relayInto, sseErrorEvent } from '@switchyard/sse'
 import type { RouterConfig } from '../../config.js'
 import { trackUpstreamFailure } from '../../error-tracking/upstream-failure.js'
 import { ChatCompletionRequestSchema, ChatCompletionResponseSchema } from '../../schemas/chat-completion.js'
-import { Heartbeat } from '../../streaming/heartbeat.js'
+import { HeartbeatRelay } from '../../streaming/heartbeat.js'
 import { classifyTransportError } from '../../upstream/classify.js'
 import { forClient } from '../../upstream/client-detail.js'
 import { relayJson } from './relay-json.js'
@@ -55,18 +55,16 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     const { deployment, result } = served
     if (result.kind === 'json') return relayJson(reply, result)
 
-    const relay = relaySse(result.body, (err) => {
+    const out = relayInto(result.body, new HeartbeatRelay((err) => {
       if (signal.aborted) return undefined
       // After content reached the gateway: no second attempt, one final error event.
       const swErr = classifyTransportError(deployment.provider.id, err, result.status)
       trackUpstreamFailure(app.errorTracker, swErr, deployment, served.attempts)
       request.log.info({ err, code: swErr.code, deployment: deployment.id }, 'provider stream failed after the first content')
       return sseErrorEvent(forClient(swErr, config.UPSTREAM_ERROR_DETAIL), request.id)
-    })
-    const out = new Heartbeat(config.SSE_HEARTBEAT_MS)
-    // pipeStreams: the client leaving destroys `out`, which destroys the relay, which closes the
-    // provider connection (relaySse).
-    pipeStreams(relay, out)
+    }, config.SSE_HEARTBEAT_MS))
+    // The client leaving destroys `out`, which destroys the provider's body, which closes the
+    // provider connection (relayInto).
     return reply
       .code(200)
       .header('content-type', 'text/event-stream')
