@@ -41,7 +41,14 @@ export interface Lease extends Terms {
   open: boolean
 }
 
-interface KeyState { lease: Lease | null, asking: boolean, hotSince: number, hotCount: number }
+interface KeyState {
+  lease: Lease | null
+  asking: boolean
+  hotSince: number
+  hotCount: number
+  /** After a lease was refused (near a limit): no lease is asked for until then. */
+  noLeaseUntil: number
+}
 
 /** Gives a closed lease's remainder back to Redis (queued with the settlements). */
 export type GiveBack = (lease: Lease, requests: number, tokens: number) => void
@@ -107,11 +114,11 @@ export class AdmissionLeases {
     if (this.#leaseMs === 0) return null
     let state = this.#keys.get(keyId)
     if (state === undefined) {
-      this.#keys.set(keyId, state = { lease: null, asking: false, hotSince: now, hotCount: 0 })
+      this.#keys.set(keyId, state = { lease: null, asking: false, hotSince: now, hotCount: 0, noLeaseUntil: 0 })
       this.#sweep()
     }
     touch(state, now)
-    if (state.hotCount < HOT_COUNT || state.asking) return null
+    if (state.hotCount < HOT_COUNT || state.asking || now < state.noLeaseUntil) return null
     let requests = Math.min(MAX_LEASE_REQUESTS, state.hotCount * LEASE_INTERVALS, Math.floor(rate.max * LEASE_SHARE))
     for (const b of plan) {
       if (b.limit === null) continue
@@ -153,10 +160,16 @@ export class AdmissionLeases {
     state.lease = lease
   }
 
-  /** The lease asked for was not granted (no room, Redis failed): the key may ask again later. */
-  abandoned (keyId: string): void {
+  /**
+   * The lease asked for was not granted. `refusedAt`: Redis refused it (the key is near a limit),
+   * so for one lease lifetime the key's requests ask for themselves only; a key refused at its
+   * limit would otherwise cost two calls per request. Without it (Redis failed) it may ask again.
+   */
+  abandoned (keyId: string, refusedAt?: number): void {
     const state = this.#keys.get(keyId)
-    if (state !== undefined) state.asking = false
+    if (state === undefined) return
+    state.asking = false
+    if (refusedAt !== undefined) state.noLeaseUntil = refusedAt + this.#leaseMs
   }
 
   /**

@@ -253,7 +253,8 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     if (asked !== null) {
       const result = await buckets!.reserve({ key: counterKey, max: rate.max, windowMs: rate.windowMs, count: true, lease: asked.requests }, plan, amount + asked.tokens, tokensMustExist)
       if (result.outcome === 'reserved') return { result, granted: asked }
-      leases.abandoned(key.id)
+      // Refused for a limit: the key is near it, no more leases for a while (a missing counter is not that).
+      leases.abandoned(key.id, result.outcome === 'missing' ? undefined : now)
       // Counted with its lease unless the lease was refused for the rate: the lease's requests go back.
       if (result.outcome !== 'lease-refused') {
         buckets!.settle([counterKey], -asked.requests)

@@ -113,6 +113,12 @@ describe.skipIf(!infra.ok)('admission leases: a busy key is admitted locally fro
     expect(scriptCallsFor(k)).toBeLessThan(800)
     await sleep(LEASE_MS * 3)
     expect((await counters(k)).month).toBe(billed)
+
+    // A key refused at its quota asks Redis once per request, not for a lease and then alone.
+    const before = scriptCallsFor(k)
+    const more = await burst([stack.gatewayUrl, other.url], k.key, 8, 6)
+    expect(more.every((r) => r.status === 429)).toBe(true)
+    expect(scriptCallsFor(k) - before).toBeLessThan(48 * 1.25)
   })
 
   it('a plan change ends a lease: a busy key is refused within the revision poll once its quota is cut', async () => {

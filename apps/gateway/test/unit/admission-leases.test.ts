@@ -28,6 +28,15 @@ describe('admission leases (sizing and life of a lease, per process)', () => {
     expect(l.sizeFor('k', rate, [], 0, 1002)).toEqual({ requests: 30, tokens: 0 })
   })
 
+  it('a key whose lease Redis refused (near a limit) asks for none for one lease lifetime', () => {
+    const l = book(500)
+    expect(busy(l, [], 0, 0)).not.toBeNull()
+    l.abandoned('k', 10)
+    expect(l.sizeFor('k', rate, [], 0, 20)).toBeNull()
+    expect(l.sizeFor('k', rate, [], 0, 509)).toBeNull()
+    expect(busy(l, [], 0, 1000)).not.toBeNull() // busy again after it
+  })
+
   it('a lease holds at most 1 % of any limit: small limits are never leased', () => {
     const l = book()
     expect(busy(l, [], 0, 0, { max: 150, windowMs: 60_000 })).toBeNull() // 1 % of 150 is one request
