@@ -21,6 +21,9 @@ const LEASE_INTERVALS = 5
 /** Unused requests are given back only this long before their window ends (the give-back is queued up to 25 ms). */
 const WINDOW_END_MARGIN_MS = 250
 
+const sameBuckets = (a: Terms, b: Terms): boolean =>
+  a.bucketKeys.length === b.bucketKeys.length && a.bucketKeys.every((key, i) => key === b.bucketKeys[i])
+
 /** What a lease asks Redis for, on top of the request that asks. */
 export interface LeaseSize { requests: number, tokens: number }
 
@@ -28,6 +31,7 @@ export interface LeaseSize { requests: number, tokens: number }
 interface Terms { rateMax: number, windowMs: number, bucketKeys: readonly string[], limits: ReadonlyArray<number | null> }
 
 export interface Lease extends Terms {
+  readonly keyId: string
   readonly counterKey: string
   /** Requests and tokens left to admit. Tokens go back up when an answer used less than reserved. */
   requests: number
@@ -43,9 +47,12 @@ export interface Lease extends Terms {
 
 interface KeyState {
   lease: Lease | null
-  asking: boolean
+  /** A lease request in flight: resolves when it is granted or abandoned. */
+  asking: { promise: Promise<void>, done: () => void } | null
   hotSince: number
   hotCount: number
+  /** Requests in the interval before this one (0 if the key was quiet): a new interval starts busy. */
+  lastCount: number
   /** After a lease was refused (near a limit): no lease is asked for until then. */
   noLeaseUntil: number
 }
@@ -62,9 +69,20 @@ const sameTerms = (lease: Terms, rate: RequestRate, plan: readonly Bucket[]): bo
   return true
 }
 
+/** The key's lease request is over (granted or not): whoever waited on it goes on. */
+const answered = (state: KeyState): void => {
+  state.asking?.done()
+  state.asking = null
+}
+
 /** Counts a request admitted for the key within the current busy-ness interval. */
 const touch = (state: KeyState, now: number): void => {
-  if (now - state.hotSince > HOT_INTERVAL_MS) { state.hotSince = now; state.hotCount = 0 }
+  const since = now - state.hotSince
+  if (since > HOT_INTERVAL_MS) {
+    state.lastCount = since > 2 * HOT_INTERVAL_MS ? 0 : state.hotCount
+    state.hotSince = now
+    state.hotCount = 0
+  }
   state.hotCount += 1
 }
 
@@ -114,30 +132,36 @@ export class AdmissionLeases {
     if (this.#leaseMs === 0) return null
     let state = this.#keys.get(keyId)
     if (state === undefined) {
-      this.#keys.set(keyId, state = { lease: null, asking: false, hotSince: now, hotCount: 0, noLeaseUntil: 0 })
+      this.#keys.set(keyId, state = { lease: null, asking: null, hotSince: now, hotCount: 0, lastCount: 0, noLeaseUntil: 0 })
       this.#sweep()
     }
     touch(state, now)
-    if (state.hotCount < HOT_COUNT || state.asking || now < state.noLeaseUntil) return null
-    let requests = Math.min(MAX_LEASE_REQUESTS, state.hotCount * LEASE_INTERVALS, Math.floor(rate.max * LEASE_SHARE))
+    const busy = Math.max(state.hotCount, state.lastCount)
+    if (busy < HOT_COUNT || state.asking !== null || now < state.noLeaseUntil) return null
+    let requests = Math.min(MAX_LEASE_REQUESTS, busy * LEASE_INTERVALS, Math.floor(rate.max * LEASE_SHARE))
     for (const b of plan) {
       if (b.limit === null) continue
       // Tokens are sized by this request's reservation; a later, larger one renews the lease.
       requests = amount === 0 ? requests : Math.min(requests, Math.floor(b.limit * LEASE_SHARE / amount))
     }
     if (requests < 2) return null
-    state.asking = true
+    let done = (): void => {}
+    state.asking = { promise: new Promise<void>((resolve) => { done = resolve }), done }
     return { requests, tokens: plan.length === 0 ? 0 : requests * amount }
   }
 
-  /** Redis granted the lease asked for by sizeFor. `counter` / `tpm`: the counters after the grant. */
-  granted (keyId: string, size: LeaseSize, terms: { counterKey: string, rate: RequestRate, plan: readonly Bucket[], counter: number, windowTtlMs: number, tpm: number, tpmTtlMs: number }, now: number): void {
+  /**
+   * Redis granted the lease asked for by sizeFor. `counter` / `tpm`: the counters after the grant.
+   * Returns the lease (closed already if the process shut down meanwhile).
+   */
+  granted (keyId: string, size: LeaseSize, terms: { counterKey: string, rate: RequestRate, plan: readonly Bucket[], counter: number, windowTtlMs: number, tpm: number, tpmTtlMs: number }, now: number): Lease {
     const { rate, plan } = terms
     const lease: Lease = {
       rateMax: rate.max,
       windowMs: rate.windowMs,
       bucketKeys: plan.map((b) => b.key),
       limits: plan.map((b) => b.limit),
+      keyId,
       counterKey: terms.counterKey,
       requests: size.requests,
       tokens: size.tokens,
@@ -153,11 +177,21 @@ export class AdmissionLeases {
       // Shut down while Redis granted it: nothing here will use it, so it all goes back.
       lease.open = false
       this.#giveBack(lease, lease.requests, lease.tokens)
-      return
+      return lease
     }
-    state.asking = false
     if (state.lease !== null) this.#close(state, now)
     state.lease = lease
+    answered(state)
+    return lease
+  }
+
+  /**
+   * The lease request in flight for this key, if any: requests arriving meanwhile wait for it and
+   * are admitted from the lease, instead of each asking Redis for itself (at saturation a dozen
+   * arrive during one call). It always settles: granted or abandoned follows every request.
+   */
+  pending (keyId: string): Promise<void> | undefined {
+    return this.#keys.get(keyId)?.asking?.promise
   }
 
   /**
@@ -168,24 +202,30 @@ export class AdmissionLeases {
   abandoned (keyId: string, refusedAt?: number): void {
     const state = this.#keys.get(keyId)
     if (state === undefined) return
-    state.asking = false
     if (refusedAt !== undefined) state.noLeaseUntil = refusedAt + this.#leaseMs
+    answered(state)
   }
 
   /**
-   * An answer admitted from `lease` used `used` tokens of the `reserved` it took. While the lease is
-   * open the difference goes back into it (true); once it is closed the caller settles in Redis.
+   * An answer admitted from `lease` (or charged with it) used `used` tokens of the `reserved` it
+   * took. The difference goes into the lease while it is open, or into the key's next lease on the
+   * same counters (both were charged to the same buckets; at saturation a lease often ends with
+   * answers still streaming), and true is returned; otherwise the caller settles in Redis.
    */
   settle (lease: Lease, reserved: number, used: number): boolean {
-    if (!lease.open) return false
-    lease.tokens += reserved - used
+    const into = lease.open ? lease : this.#keys.get(lease.keyId)?.lease
+    if (into == null || (into !== lease && !sameBuckets(into, lease))) return false
+    into.tokens += reserved - used
     return true
   }
 
   /** Ends every lease (shutdown): remainders go back to Redis with the settlements. */
   closeAll (): void {
     const now = Date.now()
-    for (const state of this.#keys.values()) if (state.lease !== null) this.#close(state, now)
+    for (const state of this.#keys.values()) {
+      if (state.lease !== null) this.#close(state, now)
+      answered(state) // nobody waits on a lease request past shutdown
+    }
     this.#keys.clear()
     clearInterval(this.#sweeper)
     this.#sweeper = undefined
@@ -210,7 +250,7 @@ export class AdmissionLeases {
       const now = Date.now()
       for (const [keyId, state] of this.#keys) {
         if (state.lease !== null && state.lease.expiresAt <= now) this.#close(state, now)
-        if (state.lease === null && !state.asking && now - state.hotSince > every) this.#keys.delete(keyId)
+        if (state.lease === null && state.asking === null && now - state.hotSince > every) this.#keys.delete(keyId)
       }
       if (this.#keys.size === 0) {
         clearInterval(this.#sweeper)

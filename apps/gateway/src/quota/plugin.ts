@@ -197,7 +197,13 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     }
     const counterKey = prefix + requestCounterName(key)
     const tpm = plan.findIndex((b) => b.kind === 'key-tpm')
-    const leased = leases.take(key.id, rate, plan, amount, now)
+    let leased = leases.take(key.id, rate, plan, amount, now)
+    const pending = leased === undefined ? leases.pending(key.id) : undefined
+    if (pending !== undefined) {
+      // Another request of this key is taking a lease: wait for it rather than ask for ourselves.
+      await pending
+      leased = leases.take(key.id, rate, plan, amount, Date.now())
+    }
     if (leased !== undefined) {
       // Admitted from this process's lease: no Redis call. The headers count what the lease took.
       setRequestRateHeaders(reply, rate, leased.counterAtGrant - leased.requests, leased.windowEndsAt - now)
@@ -207,11 +213,12 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     }
     let result: ReserveResult
     let granted: LeaseSize | null
+    let lease: Lease | undefined
     let asked: LeaseSize | null = null
     try {
       if (!app.redisFallbacks.available()) throw new RedisSkipped()
       asked = leases.sizeFor(key.id, rate, plan, amount, now)
-      ;({ result, granted } = await reserveInRedis(key, counterKey, rate, plan, amount, asked, now))
+      ;({ result, granted, lease } = await reserveInRedis(key, counterKey, rate, plan, amount, asked, now, tpm))
     } catch (err) {
       if (asked !== null) leases.abandoned(key.id)
       if (err instanceof SwitchyardError) throw err
@@ -233,13 +240,10 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
       })
     }
     if (result.outcome === 'missing') throw new Error('monthly token counter could not be rebuilt')
-    const tpmValue = tpm >= 0 ? (result.values[tpm] ?? 0) : -1
-    if (granted !== null) {
-      leases.granted(key.id, granted, { counterKey, rate, plan, counter: result.requests.current, windowTtlMs: result.requests.ttl, tpm: tpmValue, tpmTtlMs: minuteWindow(now).remainingMs }, now)
-    }
     if (plan.length === 0) return
-    if (tpm >= 0) setTokenRateHeaders(reply, plan[tpm]!.limit, tpmValue - (granted?.tokens ?? 0), now)
-    reserve(request, plan, amount)
+    if (tpm >= 0) setTokenRateHeaders(reply, plan[tpm]!.limit, (result.values[tpm] ?? 0) - (granted?.tokens ?? 0), now)
+    // Charged with the lease it took, in the same call: what it leaves unused can go into the lease too.
+    reserve(request, plan, amount, lease)
   }
 
   /**
@@ -247,12 +251,17 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
    * tokens (and the lease's). A lease that does not fit is given up and the request asks alone; a
    * monthly counter missing in Redis is rebuilt from Postgres and the call made again.
    */
-  const reserveInRedis = async (key: ResolvedKey, counterKey: string, rate: RequestRate, plan: Bucket[], amount: number, asked: LeaseSize | null, now: number): Promise<{ result: ReserveResult, granted: LeaseSize | null }> => {
+  const reserveInRedis = async (key: ResolvedKey, counterKey: string, rate: RequestRate, plan: Bucket[], amount: number, asked: LeaseSize | null, now: number, tpm: number): Promise<{ result: ReserveResult, granted: LeaseSize | null, lease?: Lease }> => {
     const tokensMustExist = (b: Bucket): boolean => b.kind !== 'key-tpm'
     let counted = false
     if (asked !== null) {
       const result = await buckets!.reserve({ key: counterKey, max: rate.max, windowMs: rate.windowMs, count: true, lease: asked.requests }, plan, amount + asked.tokens, tokensMustExist)
-      if (result.outcome === 'reserved') return { result, granted: asked }
+      if (result.outcome === 'reserved') {
+        // At once: requests of this key waiting on the lease go on with it.
+        const tpmValue = tpm >= 0 ? (result.values[tpm] ?? 0) : -1
+        const lease = leases.granted(key.id, asked, { counterKey, rate, plan, counter: result.requests.current, windowTtlMs: result.requests.ttl, tpm: tpmValue, tpmTtlMs: minuteWindow(now).remainingMs }, now)
+        return { result, granted: asked, lease }
+      }
       // Refused for a limit: the key is near it, no more leases for a while (a missing counter is not that).
       leases.abandoned(key.id, result.outcome === 'missing' ? undefined : now)
       // Counted with its lease unless the lease was refused for the rate: the lease's requests go back.

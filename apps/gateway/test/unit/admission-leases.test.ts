@@ -28,6 +28,31 @@ describe('admission leases (sizing and life of a lease, per process)', () => {
     expect(l.sizeFor('k', rate, [], 0, 1002)).toEqual({ requests: 30, tokens: 0 })
   })
 
+  it('a lease request in flight is there to wait on, until it is granted, abandoned or the process shuts down', async () => {
+    const l = book()
+    expect(l.pending('k')).toBeUndefined()
+    const size = busy(l, [], 0, 0)!
+    const waiting = l.pending('k')!
+    let settled = false
+    void waiting.then(() => { settled = true })
+    await Promise.resolve()
+    expect(settled).toBe(false)
+    grant(l, size, [], 1)
+    await waiting
+    expect(l.pending('k')).toBeUndefined()
+    expect(l.take('k', rate, [], 0, 2)).toBeDefined() // a waiter is admitted from the lease
+
+    l.closeAll()
+    expect(busy(l, [], 0, 1000)).not.toBeNull()
+    const abandoned = l.pending('k')!
+    l.abandoned('k')
+    await abandoned
+    expect(busy(l, [], 0, 2000)).not.toBeNull()
+    const shutDown = l.pending('k')!
+    l.closeAll()
+    await shutDown
+  })
+
   it('a key whose lease Redis refused (near a limit) asks for none for one lease lifetime', () => {
     const l = book(500)
     expect(busy(l, [], 0, 0)).not.toBeNull()
@@ -35,6 +60,15 @@ describe('admission leases (sizing and life of a lease, per process)', () => {
     expect(l.sizeFor('k', rate, [], 0, 20)).toBeNull()
     expect(l.sizeFor('k', rate, [], 0, 509)).toBeNull()
     expect(busy(l, [], 0, 1000)).not.toBeNull() // busy again after it
+  })
+
+  it('a key busy in one interval is busy from the first request of the next, and its lease is sized by it', () => {
+    const l = book()
+    for (let i = 0; i < 12; i++) l.sizeFor('k', rate, [], 0, i) // 12 requests, asking for a lease from the 4th
+    l.abandoned('k')
+    expect(l.sizeFor('k', rate, [], 0, 150)).toEqual({ requests: 60, tokens: 0 }) // 12 × 5, at once
+    l.abandoned('k')
+    expect(l.sizeFor('k', rate, [], 0, 500)).toBeNull() // quiet for more than an interval: not busy
   })
 
   it('a lease holds at most 1 % of any limit: small limits are never leased', () => {
@@ -60,7 +94,15 @@ describe('admission leases (sizing and life of a lease, per process)', () => {
     for (let i = 1; i < size.requests; i++) expect(l.take('k', rate, plan, 10, 2)).toBeDefined()
     expect(l.take('k', rate, plan, 10, 3)).toBeUndefined() // out of requests: closed, the 2 tokens go back
     expect(given).toEqual([{ requests: 0, tokens: 2 }])
-    expect(l.settle(first, 10, 8)).toBe(false) // closed: the caller settles in Redis
+    expect(l.settle(first, 10, 8)).toBe(false) // closed, no other lease: the caller settles in Redis
+
+    // An answer of a closed lease settles into the key's next lease on the same counters.
+    grant(l, { requests: 20, tokens: 200 }, plan, 4)
+    const next = l.take('k', rate, plan, 10, 5)!
+    expect(l.settle(first, 10, 3)).toBe(true)
+    expect(next.tokens).toBe(200 - 10 + 7)
+    grant(l, { requests: 20, tokens: 200 }, [month(1_000_000), { ...month(5), key: 'other' }], 6)
+    expect(l.settle(next, 10, 10)).toBe(false) // the key's lease now charges other counters
   })
 
   it('a lease ends, and its remainder goes back, when it expires, its window ends, its limits change or a request needs more tokens than it has', () => {
