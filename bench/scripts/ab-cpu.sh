@@ -5,7 +5,7 @@
 # a closed-loop load (autocannon, 50 connections, load on CPU 0) between A and B, so the drift of
 # a noisy machine hits both alike. Prints each round and the medians of req/s and of the
 # gateway's and router's CPU per request (user + system time from /proc).
-# LOG_LEVEL (default warn) is passed to the services; LOG_TO (default /dev/null) is where their
+# STREAM=true streams every request. LOG_LEVEL (default warn) is passed to the services; LOG_TO (default /dev/null) is where their
 # stdout goes. NODE_OPTIONS_A / NODE_OPTIONS_B are given to A's / B's router and gateway (to A/B
 # a Node flag on one checkout: pass the same path twice). Needs psql, curl, redis-cli and taskset; uses the local Postgres and Redis.
 set -e
@@ -24,7 +24,8 @@ cleanup () {
 trap cleanup EXIT
 export NODE_ENV=production LOG_LEVEL=${LOG_LEVEL:-warn}
 LOG_TO=${LOG_TO:-/dev/null}
-BODY='{"model":"mock-gpt","stream":false,"messages":[{"role":"user","content":"benchmark me please"}]}'
+# STREAM=true measures streamed requests instead of JSON answers.
+BODY='{"model":"mock-gpt","stream":'${STREAM:-false}',"messages":[{"role":"user","content":"benchmark me please"}]}'
 AC=$BENCH/node_modules/.bin/autocannon
 
 # start <checkout> <port base> <tag>: sets GP_<tag>, RP_<tag>, KEY_<tag>
