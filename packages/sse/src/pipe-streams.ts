@@ -3,7 +3,8 @@ import type { Readable, Writable } from 'node:stream'
 // stream.pipeline() does what this does, and more: it also makes an AbortController per call and
 // aborts it when the pipe finishes, which builds a DOMException with a stack trace for every
 // stream served (4–5 % of the router's and the gateway's CPU per streamed request in a profile).
-// The relays need only the pipe and the two failure directions, written out here.
+// A stream pipe needs only the pipe and the two failure directions, written out here (the
+// router pipes a provider's body into its stream transform with it).
 
 /** An error like pipeline()'s when `src` closed without ending or failing. */
 const prematureClose = (): Error => Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })

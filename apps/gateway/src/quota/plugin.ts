@@ -214,13 +214,11 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     let result: ReserveResult
     let granted: LeaseSize | null
     let lease: Lease | undefined
-    let asked: LeaseSize | null = null
     try {
       if (!app.redisFallbacks.available()) throw new RedisSkipped()
-      asked = leases.sizeFor(key.id, rate, plan, amount, now)
+      const asked = leases.sizeFor(key.id, rate, plan, amount, now)
       ;({ result, granted, lease } = await reserveInRedis(key, counterKey, rate, plan, amount, asked, now, tpm))
     } catch (err) {
-      if (asked !== null) leases.abandoned(key.id)
       if (err instanceof SwitchyardError) throw err
       await fallBack(request, reply, rate, err, plan, amount, now)
       return
@@ -255,7 +253,14 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     const tokensMustExist = (b: Bucket): boolean => b.kind !== 'key-tpm'
     let counted = false
     if (asked !== null) {
-      const result = await buckets!.reserve({ key: counterKey, max: rate.max, windowMs: rate.windowMs, count: true, lease: asked.requests }, plan, amount + asked.tokens, tokensMustExist)
+      let result: ReserveResult
+      try {
+        result = await buckets!.reserve({ key: counterKey, max: rate.max, windowMs: rate.windowMs, count: true, lease: asked.requests }, plan, amount + asked.tokens, tokensMustExist)
+      } catch (err) {
+        // Answered here, once: a later failure must not end another request's lease request.
+        leases.abandoned(key.id)
+        throw err
+      }
       if (result.outcome === 'reserved') {
         // At once: requests of this key waiting on the lease go on with it.
         const tpmValue = tpm >= 0 ? (result.values[tpm] ?? 0) : -1
