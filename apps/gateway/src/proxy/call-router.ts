@@ -1,8 +1,11 @@
 import { SwitchyardError, fromErrorEnvelope } from '@switchyard/errors'
 import { markTracked } from '@switchyard/fastify-kit'
+import { requestWhole, type WholeResponse } from '@switchyard/http-client'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
 import { TRACE_HEADER } from '../usage/trace-header.js'
+
+type RouterHeaders = Dispatcher.ResponseData['headers']
 
 export interface RouterCall {
   method: 'GET' | 'POST'
@@ -14,6 +17,8 @@ export interface RouterCall {
   reply?: FastifyReply
   /** Receives the router's internal trace header (success or failure), if it sent one. */
   onTrace?: (raw: string) => void
+  /** Receives a 2xx answer's headers as soon as they arrive, whatever then happens to its body. */
+  onHeaders?: (headers: RouterHeaders) => void
 }
 
 const SWITCHYARD_HEADER_PREFIX = 'x-switchyard-'
@@ -55,70 +60,94 @@ function asGatewayError (err: SwitchyardError | undefined): SwitchyardError | un
   return err
 }
 
-/**
- * One call to the proxy-router through the shared keep-alive pool, authenticated with the
- * internal token and carrying the request id (and the client's correlation id). A non-2xx answer
- * is passed through as the router sent it: its code, message, details, status, `x-should-retry`,
- * `Retry-After` and `x-switchyard-*` headers; only the request id becomes the gateway's own.
- * Only a failure of the call itself (connect, reset, timeout) becomes ROUTER_*: the body's text
- * is made by the caller, so a body that cannot be serialised is not blamed on the router.
- */
-export async function callRouter (app: FastifyInstance, request: FastifyRequest, call: RouterCall, internalToken: string): Promise<Dispatcher.ResponseData> {
-  const body = call.body
+function requestHeaders (request: FastifyRequest, call: RouterCall, internalToken: string): Record<string, string> {
   const headers: Record<string, string> = {
     'x-internal-token': internalToken,
     'x-request-id': request.id,
     accept: 'application/json, text/event-stream'
   }
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (call.body !== undefined) headers['content-type'] = 'application/json'
   if (request.correlationId !== null) headers['x-correlation-id'] = request.correlationId
-  let res: Dispatcher.ResponseData
-  try {
-    res = await app.router.request({ method: call.method, path: call.path, headers, body, signal: call.signal })
-  } catch (err) {
-    throw routerTransportError(err)
-  }
-  const trace = res.headers[TRACE_HEADER]
-  if (typeof trace === 'string') call.onTrace?.(trace)
-  if (res.statusCode < 400) {
-    void call.reply?.headers(switchyardHeaders(res.headers))
-    return res
-  }
+  return headers
+}
 
-  const raw = await res.body.text().catch(() => '')
+/**
+ * What the answer's headers say, passed on as soon as they arrive: the trace to its consumer
+ * and, on success, the headers to the caller and the `x-switchyard-*` headers to the reply.
+ */
+function noteAnswer (call: RouterCall, statusCode: number, headers: RouterHeaders): void {
+  const trace = headers[TRACE_HEADER]
+  if (typeof trace === 'string') call.onTrace?.(trace)
+  if (statusCode >= 400) return
+  call.onHeaders?.(headers)
+  void call.reply?.headers(switchyardHeaders(headers))
+}
+
+/**
+ * A non-2xx answer of the router as the error to throw: its code, message, details, status,
+ * `x-should-retry`, `Retry-After` and `x-switchyard-*` headers as the router sent them; only
+ * the request id becomes the gateway's own.
+ */
+function routerAnswerError (statusCode: number, headers: RouterHeaders, raw: string): SwitchyardError {
   let parsed: unknown
   try { parsed = JSON.parse(raw) } catch { parsed = undefined }
-  const routerErr = fromErrorEnvelope(res.statusCode, parsed)
+  const routerErr = fromErrorEnvelope(statusCode, parsed)
   const err = asGatewayError(routerErr) ??
-    new SwitchyardError('ROUTER_UNAVAILABLE', { message: `The proxy-router answered ${res.statusCode} without a Switchyard error body.` })
-  Object.assign(err.headers, switchyardHeaders(res.headers))
-  const retryAfter = res.headers['retry-after']
+    new SwitchyardError('ROUTER_UNAVAILABLE', { message: `The proxy-router answered ${statusCode} without a Switchyard error body.` })
+  Object.assign(err.headers, switchyardHeaders(headers))
+  const retryAfter = headers['retry-after']
   if (typeof retryAfter === 'string') err.headers['retry-after'] = retryAfter
   // For an error passed through as the router sent it, the router decided whether a retry can
   // help (e.g. false after its own retries ran out); the catalogue default must not override it.
-  const shouldRetry = res.headers['x-should-retry']
+  const shouldRetry = headers['x-should-retry']
   if (err === routerErr && (shouldRetry === 'true' || shouldRetry === 'false')) err.headers['x-should-retry'] = shouldRetry
   // Passed through as the router explained it: the router already logged it (a provider failure
   // once, through its error tracker). The gateway's line stays at info, or every upstream failure
   // would alert twice. Failures of the link itself (ROUTER_*) are the gateway's own to report.
   if (err === routerErr) markTracked(err)
-  throw err
+  return err
 }
 
-/** Reads a whole router response body, naming a router that fails mid-body (timeout, reset). */
-export async function readRouterBody (res: Dispatcher.ResponseData): Promise<string> {
+/**
+ * One call to the proxy-router through the shared keep-alive pool, authenticated with the
+ * internal token and carrying the request id (and the client's correlation id), for an answer
+ * that is relayed as it arrives (a stream). A non-2xx answer is thrown as the router explained
+ * it (see routerAnswerError). Only a failure of the call itself (connect, reset, timeout) becomes
+ * ROUTER_*: the body's text is made by the caller, so a body that cannot be serialised is not
+ * blamed on the router.
+ */
+export async function callRouter (app: FastifyInstance, request: FastifyRequest, call: RouterCall, internalToken: string): Promise<Dispatcher.ResponseData> {
+  let res: Dispatcher.ResponseData
   try {
-    return await res.body.text()
+    res = await app.router.request({ method: call.method, path: call.path, headers: requestHeaders(request, call, internalToken), body: call.body, signal: call.signal })
   } catch (err) {
     throw routerTransportError(err)
   }
+  noteAnswer(call, res.statusCode, res.headers)
+  if (res.statusCode < 400) return res
+  throw routerAnswerError(res.statusCode, res.headers, await res.body.text().catch(() => ''))
 }
 
-/** The router's answer as bytes, for relaying without decoding (see relayJsonAnswer). */
-export async function readRouterBytes (res: Dispatcher.ResponseData): Promise<Buffer> {
+/**
+ * callRouter for an answer read whole (a JSON completion, an embedding list, the model list):
+ * the body arrives as one Buffer, without a stream in between (@switchyard/http-client). A
+ * router that fails mid-body is named like one that fails before answering.
+ */
+export async function callRouterWhole (app: FastifyInstance, request: FastifyRequest, call: RouterCall, internalToken: string): Promise<WholeResponse> {
+  let res: WholeResponse
   try {
-    return Buffer.from(await res.body.arrayBuffer())
+    res = await requestWhole(app.router, {
+      method: call.method,
+      path: call.path,
+      headers: requestHeaders(request, call, internalToken),
+      body: call.body,
+      signal: call.signal,
+      // Before the body: a router that fails mid-body has still said who served the request.
+      onHeaders: (statusCode, headers) => { noteAnswer(call, statusCode, headers) }
+    })
   } catch (err) {
     throw routerTransportError(err)
   }
+  if (res.statusCode < 400) return res
+  throw routerAnswerError(res.statusCode, res.headers, res.body.toString())
 }

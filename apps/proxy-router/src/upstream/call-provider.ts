@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream'
+import { requestWhole, type WholeResponse } from '@switchyard/http-client'
 import { pipeStreams } from '@switchyard/sse'
 import type { Dispatcher } from 'undici'
 import { wantsStream, type OperationRequest, type OperationResponse, type ProviderAdapter, type ProviderOperation } from '../providers/types.js'
@@ -46,6 +47,48 @@ async function readBody (res: Dispatcher.ResponseData, call: ProviderCall): Prom
  * Every response body is consumed or destroyed, so the connection goes back to the pool.
  */
 export async function callProvider<Op extends ProviderOperation> (call: ProviderCall<Op>): Promise<ProviderResult<Op>> {
+  return wantsStream(call.op, call.body) ? await callForStream(call) : await callForJson(call)
+}
+
+/**
+ * A JSON answer, read whole without a stream in between (@switchyard/http-client): a small
+ * completion costs the router noticeably less CPU that way than through `request()`.
+ */
+async function callForJson<Op extends ProviderOperation> (call: ProviderCall<Op>): Promise<ProviderResult<Op>> {
+  const { adapter, deployment, op, body } = call
+  const provider = deployment.provider.id
+  const req = adapter.buildRequest(op, body, deployment)
+  // Known once the headers are in: a body that fails afterwards is reported with it.
+  let answered: number | undefined
+  let res: WholeResponse
+  try {
+    res = await requestWhole(call.dispatcher, {
+      method: 'POST',
+      path: req.path,
+      headers: { ...req.headers, 'x-request-id': call.requestId },
+      body: req.body,
+      signal: call.signal,
+      onHeaders: (statusCode) => { answered = statusCode }
+    })
+  } catch (err) {
+    if (call.signal.aborted) throw err
+    throw classifyTransportError(provider, err, answered)
+  }
+  const status = res.statusCode
+  const text = res.body.toString()
+  if (status < 200 || status >= 300) {
+    throw classifyUpstreamResponse({ provider, status, headers: res.headers, error: adapter.parseError(text), body: text })
+  }
+  try {
+    const parsed = adapter.parseResponse(op, text)
+    return adapter.relaysJsonAnswer === true ? { kind: 'json', status, body: parsed, text } : { kind: 'json', status, body: parsed }
+  } catch (err) {
+    throw classifyUnreadableResponse(provider, status, err)
+  }
+}
+
+/** A streamed answer: its body is handed on unread (transformed for adapters that need it). */
+async function callForStream<Op extends ProviderOperation> (call: ProviderCall<Op>): Promise<ProviderResult<Op>> {
   const { adapter, deployment, op, body } = call
   const provider = deployment.provider.id
   const req = adapter.buildRequest(op, body, deployment)
@@ -70,24 +113,14 @@ export async function callProvider<Op extends ProviderOperation> (call: Provider
     throw classifyUpstreamResponse({ provider, status, headers: res.headers, error: adapter.parseError(text), body: text })
   }
 
-  if (wantsStream(op, body)) {
-    const contentType = header(res.headers['content-type'])
-    if (!contentType.toLowerCase().startsWith('text/event-stream')) {
-      const text = await readBody(res, call)
-      throw classifyUnreadableResponse(provider, status, new Error(`expected text/event-stream, got "${contentType}": ${text.slice(0, 300)}`))
-    }
-    const transform = adapter.createStreamTransform?.(deployment)
-    // pipeStreams() forwards an upstream failure to the transform as an 'error', which the relay
-    // turns into the final error event exactly as for an untransformed body.
-    const stream = transform === undefined ? res.body : pipeStreams(res.body, transform)
-    return { kind: 'stream', status, body: stream }
+  const contentType = header(res.headers['content-type'])
+  if (!contentType.toLowerCase().startsWith('text/event-stream')) {
+    const text = await readBody(res, call)
+    throw classifyUnreadableResponse(provider, status, new Error(`expected text/event-stream, got "${contentType}": ${text.slice(0, 300)}`))
   }
-
-  const text = await readBody(res, call)
-  try {
-    const parsed = adapter.parseResponse(op, text)
-    return adapter.relaysJsonAnswer === true ? { kind: 'json', status, body: parsed, text } : { kind: 'json', status, body: parsed }
-  } catch (err) {
-    throw classifyUnreadableResponse(provider, status, err)
-  }
+  const transform = adapter.createStreamTransform?.(deployment)
+  // pipeStreams() forwards an upstream failure to the transform as an 'error', which the relay
+  // turns into the final error event exactly as for an untransformed body.
+  const stream = transform === undefined ? res.body : pipeStreams(res.body, transform)
+  return { kind: 'stream', status, body: stream }
 }

@@ -3,7 +3,7 @@ import { SwitchyardError } from '@switchyard/errors'
 import { ErrorEnvelopeSchema, jsonBodyText } from '@switchyard/fastify-kit'
 import { relayInto, sseErrorEvent } from '@switchyard/sse'
 import { routerTransportError } from '../../proxy/call-router.js'
-import { forwardToRouter, relayJsonAnswer } from '../../proxy/forward-to-router.js'
+import { forwardToRouter, forwardWholeToRouter, relayJsonAnswer } from '../../proxy/forward-to-router.js'
 import { ChatCompletionRequestSchema, PassThroughResponseSchema } from '../../schemas/chat-completion.js'
 import { SseUsageTap } from '../../usage/sse-usage-tap.js'
 
@@ -28,9 +28,13 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
     const streamed = body.stream === true
     const outcome = app.beginUsage(request, reply, { endpoint: 'chat.completions', model: body.model, streamed, messages: body.messages })
 
-    const forwarded = await forwardToRouter(app, request, reply, { path: '/v1/chat/completions', body: jsonBodyText(request), outcome, internalToken: opts.internalToken })
+    const call = { path: '/v1/chat/completions', body: jsonBodyText(request), outcome, internalToken: opts.internalToken }
+    if (!streamed) {
+      const whole = await forwardWholeToRouter(app, request, reply, call)
+      return whole === undefined ? reply : relayJsonAnswer(whole, reply, outcome)
+    }
+    const forwarded = await forwardToRouter(app, request, reply, call)
     if (forwarded === undefined) return reply
-    if (!streamed) return await relayJsonAnswer(forwarded, reply, outcome)
     const { res, signal } = forwarded
 
     // The router explains provider failures in-stream itself; if the router connection itself

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorEnvelopeSchema, jsonBodyText } from '@switchyard/fastify-kit'
-import { forwardToRouter, relayJsonAnswer } from '../../proxy/forward-to-router.js'
+import { forwardWholeToRouter, relayJsonAnswer } from '../../proxy/forward-to-router.js'
 import { EmbeddingsRequestSchema, EmbeddingsResponseSchema } from '../../schemas/embeddings.js'
 
 export interface EmbeddingsOptions {
@@ -22,8 +22,7 @@ export const embeddingsRoute: FastifyPluginAsyncTypebox<EmbeddingsOptions> = asy
   }, async (request, reply) => {
     const body = request.body
     const outcome = app.beginUsage(request, reply, { endpoint: 'embeddings', model: body.model, streamed: false, messages: [], input: body.input })
-    const forwarded = await forwardToRouter(app, request, reply, { path: '/v1/embeddings', body: jsonBodyText(request), outcome, internalToken: opts.internalToken })
-    if (forwarded === undefined) return reply
-    return await relayJsonAnswer(forwarded, reply, outcome)
+    const forwarded = await forwardWholeToRouter(app, request, reply, { path: '/v1/embeddings', body: jsonBodyText(request), outcome, internalToken: opts.internalToken })
+    return forwarded === undefined ? reply : relayJsonAnswer(forwarded, reply, outcome)
   })
 }

@@ -1,0 +1,1 @@
+export { requestWhole, type WholeRequest, type WholeResponse } from './request-whole.js'
