@@ -7,8 +7,9 @@ import { insertUsageRows } from '../../src/usage/insert-usage-rows.js'
 
 const infra = await infraFor('usage row insert on Postgres', ['postgres'])
 
-// Strings that could end an array element or the array itself if the literal were not escaped.
-const hostile = ['plain', 'quote " inside', 'back\\slash', 'comma, and {braces}', 'NULL', '', 'ünïcødé ☃', '\\"}', 'a\nnewline']
+// Strings that could end a value, a row or the batch early if the parameter were not escaped,
+// or that JSON spells with escapes: each must come back exactly as it went in.
+const hostile = ['plain', 'quote " inside', 'back\\slash', 'comma, and {braces}', 'NULL', '', 'ünïcødé ☃', '\\"}', 'a\nnewline', '"}],[{"model":"forged"', '\\u0041 is not an escape', 'tab\tand\u2028separator', 'null']
 
 async function roundTrip (handle: DbHandle): Promise<void> {
   await runMigrations(handle)
@@ -57,7 +58,7 @@ async function roundTrip (handle: DbHandle): Promise<void> {
   expect(Math.abs((stored[1]?.createdAt.getTime() ?? 0) - Date.now())).toBeLessThan(60_000)
 }
 
-describe('usage rows written as one unnest insert per batch', () => {
+describe('usage rows written as one json_to_recordset insert per batch', () => {
   it.skipIf(!infra.ok)('round-trips hostile strings, nulls, JSON attempts and timestamps on Postgres, exactly once', async () => {
     const db = await createTestDatabase('usage_insert')
     const handle = await createDb({ url: db.url })
