@@ -1,1 +1,2 @@
+export { bodyText } from './body-text.js'
 export { requestWhole, type WholeRequest, type WholeResponse } from './request-whole.js'

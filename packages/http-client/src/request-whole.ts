@@ -56,9 +56,16 @@ class WholeBodyHandler implements Dispatcher.DispatchHandler {
     req.signal?.addEventListener('abort', this, { once: true })
   }
 
-  /** The signal fired: abort the call if it started; onRequestStart aborts it otherwise. */
+  /**
+   * The signal fired. A call on its way is aborted (undici then reports it through
+   * onResponseError). A call still queued for a connection (the pool busy or connecting) is
+   * rejected now: undici offers no public way to take it out of the queue, so it is aborted in
+   * onRequestStart when its turn comes, never sent.
+   */
   handleEvent (): void {
-    if (this.#signal !== undefined) this.#controller?.abort(abortReason(this.#signal))
+    if (this.#signal === undefined) return
+    if (this.#controller === undefined) this.fail(abortReason(this.#signal))
+    else this.#controller.abort(abortReason(this.#signal))
   }
 
   onRequestStart (controller: Dispatcher.DispatchController): void {
@@ -67,6 +74,8 @@ class WholeBodyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart (_controller: Dispatcher.DispatchController, statusCode: number, headers: Dispatcher.ResponseData['headers']): void {
+    // 100 Continue, 103 Early Hints: not the answer (request() skips them too).
+    if (statusCode < 200) return
     this.#statusCode = statusCode
     this.#headers = headers
     // A throw here makes undici abort the call and report it through onResponseError.
@@ -78,15 +87,15 @@ class WholeBodyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd (): void {
+    if (this.#settled) return
     const chunks = this.#chunks
     const body = chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? EMPTY : Buffer.concat(chunks)
     this.#finish()
     this.#resolve({ statusCode: this.#statusCode, headers: this.#headers, body })
   }
 
-  onResponseError (_controller: Dispatcher.DispatchController | undefined, err: Error): void {
-    this.#finish()
-    this.#reject(err)
+  onResponseError (_controller: Dispatcher.DispatchController | null | undefined, err: Error): void {
+    this.fail(err)
   }
 
   #finish (): void {
@@ -95,7 +104,7 @@ class WholeBodyHandler implements Dispatcher.DispatchHandler {
     this.#signal?.removeEventListener('abort', this)
   }
 
-  /** A dispatcher that throws instead of calling onResponseError (invalid options). */
+  /** Rejects once: an error, an abort while queued, or a dispatcher that throws (invalid options). */
   fail (err: Error): void {
     if (this.#settled) return
     this.#finish()

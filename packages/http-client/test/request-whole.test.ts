@@ -98,6 +98,40 @@ describe('requestWhole', () => {
     await expect(call).rejects.toMatchObject({ name: 'AbortError' })
   })
 
+  it('rejects at once a call aborted while it waits for a connection, and never sends it', async () => {
+    const urls: string[] = []
+    let holding: ServerResponse | undefined
+    const { pool } = await serve((req, res) => {
+      urls.push(req.url ?? '')
+      if (req.url === '/slow') holding = res
+      else res.end('fast')
+    }, { connections: 1 })
+    const slow = requestWhole(pool, { method: 'GET', path: '/slow' })
+    await expect.poll(() => holding).toBeDefined()
+    const controller = new AbortController()
+    const queued = requestWhole(pool, { method: 'GET', path: '/queued', signal: controller.signal })
+    controller.abort(new Error('client disconnected'))
+    // The only connection is still busy: this settles only if the abort rejects the queued call.
+    await expect(queued).rejects.toThrow('client disconnected')
+    holding?.end('slow')
+    expect((await slow).body.toString()).toBe('slow')
+    expect((await requestWhole(pool, { method: 'GET', path: '/next' })).body.toString()).toBe('fast')
+    expect(urls).toEqual(['/slow', '/next'])
+  })
+
+  it('skips informational answers (103 Early Hints) and reports the final status', async () => {
+    const { pool } = await serve((_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' })
+      res.writeHead(200, { 'x-final': 'yes' }).end('done')
+    })
+    const seen: number[] = []
+    const res = await requestWhole(pool, { method: 'GET', path: '/', onHeaders: (status) => { seen.push(status) } })
+    expect(seen).toEqual([200])
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['x-final']).toBe('yes')
+    expect(res.body.toString()).toBe('done')
+  })
+
   it('never sends a call whose signal has already fired', async () => {
     let requests = 0
     const { pool } = await serve((_req, res) => { requests++; res.end('ok') })

@@ -1,6 +1,6 @@
 import { SwitchyardError, fromErrorEnvelope } from '@switchyard/errors'
 import { markTracked } from '@switchyard/fastify-kit'
-import { requestWhole, type WholeResponse } from '@switchyard/http-client'
+import { bodyText, requestWhole, type WholeResponse } from '@switchyard/http-client'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
 import { TRACE_HEADER } from '../usage/trace-header.js'
@@ -131,9 +131,12 @@ export async function callRouter (app: FastifyInstance, request: FastifyRequest,
 /**
  * callRouter for an answer read whole (a JSON completion, an embedding list, the model list):
  * the body arrives as one Buffer, without a stream in between (@switchyard/http-client). A
- * router that fails mid-body is named like one that fails before answering.
+ * router whose 2xx answer breaks mid-body is named like one that fails before answering; an
+ * error answer that breaks mid-body is passed on with what its headers said, as when its body
+ * is not an error envelope.
  */
 export async function callRouterWhole (app: FastifyInstance, request: FastifyRequest, call: RouterCall, internalToken: string): Promise<WholeResponse> {
+  let failed: { statusCode: number, headers: RouterHeaders } | undefined
   let res: WholeResponse
   try {
     res = await requestWhole(app.router, {
@@ -143,11 +146,15 @@ export async function callRouterWhole (app: FastifyInstance, request: FastifyReq
       body: call.body,
       signal: call.signal,
       // Before the body: a router that fails mid-body has still said who served the request.
-      onHeaders: (statusCode, headers) => { noteAnswer(call, statusCode, headers) }
+      onHeaders: (statusCode, headers) => {
+        if (statusCode >= 400) failed = { statusCode, headers }
+        noteAnswer(call, statusCode, headers)
+      }
     })
   } catch (err) {
+    if (failed !== undefined && !call.signal.aborted) throw routerAnswerError(failed.statusCode, failed.headers, '')
     throw routerTransportError(err)
   }
   if (res.statusCode < 400) return res
-  throw routerAnswerError(res.statusCode, res.headers, res.body.toString())
+  throw routerAnswerError(res.statusCode, res.headers, bodyText(res.body))
 }

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '@switchyard/errors'
 import { clientAbortSignal } from '@switchyard/fastify-kit'
-import type { WholeResponse } from '@switchyard/http-client'
+import { bodyText, type WholeResponse } from '@switchyard/http-client'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
 import type { RequestOutcome } from '../usage/request-outcome.js'
@@ -97,7 +97,7 @@ export function relayJsonAnswer (forwarded: Forwarded<WholeResponse>, reply: Fas
   } else {
     let parsed: unknown
     try {
-      parsed = JSON.parse(body.toString())
+      parsed = JSON.parse(bodyText(body))
     } catch (err) {
       throw new SwitchyardError('PROVIDER_BAD_RESPONSE', { details: { provider: outcome.provider ?? 'unknown' }, cause: err })
     }

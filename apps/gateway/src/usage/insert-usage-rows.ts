@@ -12,6 +12,9 @@ import { sql } from 'drizzle-orm'
  * array literal per column did (bench/README.md). Keys a row lacks read as NULL and take
  * the column's default through the coalesces.
  * `ON CONFLICT (request_id) DO NOTHING` keeps retried batches exactly-once (docs/adr/0018).
+ * Text must be well formed: JSON.stringify writes a lone surrogate as an escape Postgres refuses
+ * (as it refuses NUL), which fails the batch; accounting passes every client string through
+ * sanitize.ts first.
  */
 export async function insertUsageRows (db: Database, rows: readonly NewUsageEvent[]): Promise<void> {
   if (rows.length === 0) return

@@ -247,6 +247,25 @@ describe.skipIf(!infra.ok)('usage accounting against a misbehaving router', () =
     }
   })
 
+  it('passes on what the headers of a router error answer said when its body breaks off', async () => {
+    const g = await gatewayWithFakeRouter((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json', 'content-length': '500', 'retry-after': '7', 'x-switchyard-attempts': '3' })
+      res.write('{"error":{"code":"PROVIDER_UNAV')
+      setTimeout(() => res.socket?.destroy(), 20)
+    })
+    try {
+      const res = await fetch(`${g.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${g.key}`, 'content-type': 'application/json' }, body: jsonBody })
+      expect(res.status).toBe(502)
+      const error = (await res.json() as { error: { code: string, message: string } }).error
+      expect(error.code).toBe('ROUTER_UNAVAILABLE')
+      expect(error.message).toContain('answered 503 without a Switchyard error body')
+      expect(res.headers.get('retry-after')).toBe('7')
+      expect(res.headers.get('x-switchyard-attempts')).toBe('3')
+    } finally {
+      await g.close()
+    }
+  })
+
   it('keeps usage the provider reported as zero over an estimate of the text relayed', async () => {
     const g = await gatewayWithFakeRouter((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'x-switchyard-provider': 'mock', 'x-switchyard-deployment': 'mock/zero' })

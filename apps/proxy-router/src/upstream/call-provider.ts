@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { requestWhole, type WholeResponse } from '@switchyard/http-client'
+import { bodyText, requestWhole, type WholeResponse } from '@switchyard/http-client'
 import { pipeStreams } from '@switchyard/sse'
 import type { Dispatcher } from 'undici'
 import { wantsStream, type OperationRequest, type OperationResponse, type ProviderAdapter, type ProviderOperation } from '../providers/types.js'
@@ -75,7 +75,7 @@ async function callForJson<Op extends ProviderOperation> (call: ProviderCall<Op>
     throw classifyTransportError(provider, err, answered)
   }
   const status = res.statusCode
-  const text = res.body.toString()
+  const text = bodyText(res.body)
   if (status < 200 || status >= 300) {
     throw classifyUpstreamResponse({ provider, status, headers: res.headers, error: adapter.parseError(text), body: text })
   }
