@@ -12,6 +12,13 @@ export async function reportSoak (result: SoakResult, basePath: string, machine:
   for (const p of result.processes) {
     console.log(`  ${p.name.padEnd(13)}  ${p.rssStartMiB.toFixed(0).padStart(5)} → ${p.rssEndMiB.toFixed(0).padEnd(10)}  ${(p.rssGrowthMiBPerMin * 1.048576).toFixed(2).padStart(6)} MB/min          ${String(p.fdsStart).padStart(5)} → ${String(p.fdsEnd).padEnd(6)} (${p.fdsGrowthPerMin.toFixed(2)})         ${p.loopDelayP99MaxMs.toFixed(1)} ms`)
   }
+  // What the RSS growth is made of: a JS heap that keeps growing is a leak in JS; a flat heap
+  // under rising RSS is Buffers (external) or the allocator keeping pages.
+  const mb = (v: number | undefined): string => v === undefined ? '—' : `${(v * 1.048576).toFixed(2)}`
+  console.log('  growth after warm-up, MB/min:  JS heap used   external (of which ArrayBuffers)')
+  for (const p of result.processes) {
+    console.log(`  ${p.name.padEnd(13)}                  ${mb(p.heapUsedGrowthMiBPerMin).padStart(6)}        ${mb(p.externalGrowthMiBPerMin).padStart(6)} (${mb(p.arrayBuffersGrowthMiBPerMin)})`)
+  }
   const t0 = result.samples[0]?.t ?? 0
   const svg = lineChartSvg(`Soak: ${result.rate} req/s for ${result.minutes} min`, [
     {

@@ -29,6 +29,14 @@ export interface SoakProcessResult {
   fdsGrowthPerMin: number
   loopDelayP99MaxMs: number
   loopDelay: Array<{ t: number, p99Ms: number }>
+  /**
+   * Slopes after warm-up of what RSS is made of (sampled by the probe every interval): the JS heap
+   * in use (sampled between collections, so noisy; a leak shows over a long run), and memory held
+   * outside it by JS objects, of which ArrayBuffers and Buffers. Undefined without probe lines.
+   */
+  heapUsedGrowthMiBPerMin?: number
+  externalGrowthMiBPerMin?: number
+  arrayBuffersGrowthMiBPerMin?: number
 }
 
 export interface SoakResult {
@@ -62,12 +70,20 @@ function slopePerMinute (points: Array<[number, number]>): number {
   return den === 0 ? 0 : (num / den) * 60_000
 }
 
-function readLoopDelay (file: string): Array<{ t: number, p99Ms: number }> {
+interface ProbeLine { t: number, p99Ms: number, heapUsedMiB?: number, externalMiB?: number, arrayBuffersMiB?: number }
+
+function readProbe (file: string): ProbeLine[] {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { t: number, p99Ms: number })
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProbeLine)
   } catch {
     return []
   }
+}
+
+/** The slope of one probe field after warm-up; undefined when the probe did not record it. */
+function probeSlope (lines: ProbeLine[], field: 'heapUsedMiB' | 'externalMiB' | 'arrayBuffersMiB'): number | undefined {
+  const points = lines.flatMap((l): Array<[number, number]> => l[field] === undefined ? [] : [[l.t, l[field]]])
+  return points.length < 2 ? undefined : slopePerMinute(points)
 }
 
 /**
@@ -138,7 +154,8 @@ export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
     const warmupEnd = samples[0] === undefined ? 0 : samples[0].t + opts.warmupMinutes * 60_000
     const results: SoakProcessResult[] = processes.map((p) => {
       const after = samples.filter((s) => s.t >= warmupEnd)
-      const loopDelay = readLoopDelay(join(loopDir, `${p.name}.jsonl`))
+      const loopDelay = readProbe(join(loopDir, `${p.name}.jsonl`))
+      const probedAfter = loopDelay.filter((l) => l.t >= warmupEnd)
       return {
         name: p.name,
         rssStartMiB: samples[0]?.rssMiB[p.name] ?? Number.NaN,
@@ -148,7 +165,10 @@ export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
         fdsEnd: samples.at(-1)?.fds[p.name] ?? 0,
         fdsGrowthPerMin: slopePerMinute(after.map((s) => [s.t, s.fds[p.name] ?? 0])),
         loopDelayP99MaxMs: Math.max(0, ...loopDelay.filter((l) => l.t >= warmupEnd).map((l) => l.p99Ms)),
-        loopDelay: loopDelay.map((l) => ({ t: l.t, p99Ms: l.p99Ms }))
+        loopDelay: loopDelay.map((l) => ({ t: l.t, p99Ms: l.p99Ms })),
+        heapUsedGrowthMiBPerMin: probeSlope(probedAfter, 'heapUsedMiB'),
+        externalGrowthMiBPerMin: probeSlope(probedAfter, 'externalMiB'),
+        arrayBuffersGrowthMiBPerMin: probeSlope(probedAfter, 'arrayBuffersMiB')
       }
     })
     return { minutes: opts.minutes, rate: opts.rate, sent, completed, errors, completedWhileSending, backlogAtEnd, drainMs, firstErrors, samples, processes: results }
