@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import { bodyText, requestWhole, type WholeResponse } from '@switchyard/http-client'
+import type { SwitchyardError } from '@switchyard/errors'
 import { pipeStreams } from '@switchyard/sse'
 import type { Dispatcher } from 'undici'
 import { wantsStream, type OperationRequest, type OperationResponse, type ProviderAdapter, type ProviderOperation } from '../providers/types.js'
@@ -39,6 +40,20 @@ async function readBody (res: Dispatcher.ResponseData, call: ProviderCall): Prom
   }
 }
 
+/** The provider's non-2xx answer as the catalogue error it stands for. */
+function upstreamError (call: ProviderCall, status: number, headers: Dispatcher.ResponseData['headers'], text: string): SwitchyardError {
+  return classifyUpstreamResponse({ provider: call.deployment.provider.id, status, headers, error: call.adapter.parseError(text), body: text })
+}
+
+/** The request an adapter builds for one attempt, as the pool sends it. */
+interface AttemptRequest {
+  method: 'POST'
+  path: string
+  headers: Record<string, string>
+  body: string
+  signal: AbortSignal
+}
+
 /**
  * One attempt against one deployment. Resolves with the parsed completion or the SSE body;
  * rejects with a classified SwitchyardError, or with the raw abort error when `signal` fired
@@ -47,78 +62,57 @@ async function readBody (res: Dispatcher.ResponseData, call: ProviderCall): Prom
  * Every response body is consumed or destroyed, so the connection goes back to the pool.
  */
 export async function callProvider<Op extends ProviderOperation> (call: ProviderCall<Op>): Promise<ProviderResult<Op>> {
-  return wantsStream(call.op, call.body) ? await callForStream(call) : await callForJson(call)
+  const built = call.adapter.buildRequest(call.op, call.body, call.deployment)
+  const req: AttemptRequest = { method: 'POST', path: built.path, headers: { ...built.headers, 'x-request-id': call.requestId }, body: built.body, signal: call.signal }
+  return wantsStream(call.op, call.body) ? await callForStream(call, req) : await callForJson(call, req)
 }
 
 /**
  * A JSON answer, read whole without a stream in between (@switchyard/http-client): a small
  * completion costs the router noticeably less CPU that way than through `request()`.
  */
-async function callForJson<Op extends ProviderOperation> (call: ProviderCall<Op>): Promise<ProviderResult<Op>> {
-  const { adapter, deployment, op, body } = call
-  const provider = deployment.provider.id
-  const req = adapter.buildRequest(op, body, deployment)
+async function callForJson<Op extends ProviderOperation> (call: ProviderCall<Op>, req: AttemptRequest): Promise<ProviderResult<Op>> {
+  const provider = call.deployment.provider.id
   // Known once the headers are in: a body that fails afterwards is reported with it.
   let answered: number | undefined
   let res: WholeResponse
   try {
-    res = await requestWhole(call.dispatcher, {
-      method: 'POST',
-      path: req.path,
-      headers: { ...req.headers, 'x-request-id': call.requestId },
-      body: req.body,
-      signal: call.signal,
-      onHeaders: (statusCode) => { answered = statusCode }
-    })
+    res = await requestWhole(call.dispatcher, { ...req, onHeaders: (statusCode) => { answered = statusCode } })
   } catch (err) {
     if (call.signal.aborted) throw err
     throw classifyTransportError(provider, err, answered)
   }
   const status = res.statusCode
   const text = bodyText(res.body)
-  if (status < 200 || status >= 300) {
-    throw classifyUpstreamResponse({ provider, status, headers: res.headers, error: adapter.parseError(text), body: text })
-  }
+  if (status < 200 || status >= 300) throw upstreamError(call, status, res.headers, text)
   try {
-    const parsed = adapter.parseResponse(op, text)
-    return adapter.relaysJsonAnswer === true ? { kind: 'json', status, body: parsed, text } : { kind: 'json', status, body: parsed }
+    const parsed = call.adapter.parseResponse(call.op, text)
+    return call.adapter.relaysJsonAnswer === true ? { kind: 'json', status, body: parsed, text } : { kind: 'json', status, body: parsed }
   } catch (err) {
     throw classifyUnreadableResponse(provider, status, err)
   }
 }
 
 /** A streamed answer: its body is handed on unread (transformed for adapters that need it). */
-async function callForStream<Op extends ProviderOperation> (call: ProviderCall<Op>): Promise<ProviderResult<Op>> {
-  const { adapter, deployment, op, body } = call
-  const provider = deployment.provider.id
-  const req = adapter.buildRequest(op, body, deployment)
-
+async function callForStream<Op extends ProviderOperation> (call: ProviderCall<Op>, req: AttemptRequest): Promise<ProviderResult<Op>> {
+  const provider = call.deployment.provider.id
   let res: Dispatcher.ResponseData
   try {
-    res = await call.dispatcher.request({
-      method: 'POST',
-      path: req.path,
-      headers: { ...req.headers, 'x-request-id': call.requestId },
-      body: req.body,
-      signal: call.signal
-    })
+    res = await call.dispatcher.request(req)
   } catch (err) {
     if (call.signal.aborted) throw err
     throw classifyTransportError(provider, err)
   }
 
   const status = res.statusCode
-  if (status < 200 || status >= 300) {
-    const text = await readBody(res, call)
-    throw classifyUpstreamResponse({ provider, status, headers: res.headers, error: adapter.parseError(text), body: text })
-  }
+  if (status < 200 || status >= 300) throw upstreamError(call, status, res.headers, await readBody(res, call))
 
   const contentType = header(res.headers['content-type'])
   if (!contentType.toLowerCase().startsWith('text/event-stream')) {
     const text = await readBody(res, call)
     throw classifyUnreadableResponse(provider, status, new Error(`expected text/event-stream, got "${contentType}": ${text.slice(0, 300)}`))
   }
-  const transform = adapter.createStreamTransform?.(deployment)
+  const transform = call.adapter.createStreamTransform?.(call.deployment)
   // pipeStreams() forwards an upstream failure to the transform as an 'error', which the relay
   // turns into the final error event exactly as for an untransformed body.
   const stream = transform === undefined ? res.body : pipeStreams(res.body, transform)
