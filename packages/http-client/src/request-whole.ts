@@ -2,16 +2,11 @@
 // collected straight from the dispatcher's handler callbacks. undici's `request()` wraps every
 // answer in a Readable (BodyReadable) and reads it back through the stream machinery; for an
 // answer that is read whole anyway that is pure overhead, about a fifth of the client's CPU per
-// call on a small JSON answer (bench/README.md). Streams keep using `request()`.
+// call on a small JSON answer (bench/README.md). Streams use requestStream.
 import type { Dispatcher } from 'undici'
+import { AbortableHandler, dispatchCall, type CallRequest } from './dispatch-call.js'
 
-export interface WholeRequest {
-  method: Dispatcher.HttpMethod
-  path: string
-  headers?: Record<string, string>
-  body?: string | Buffer
-  /** Aborts the call (before or during the answer); the promise then rejects with its reason. */
-  signal?: AbortSignal
+export interface WholeRequest extends CallRequest {
   /**
    * Called once the status and headers have arrived, before the body: what they say is known even
    * if the body then fails (the promise rejects, and no response is returned).
@@ -28,49 +23,21 @@ export interface WholeResponse {
 
 const EMPTY = Buffer.alloc(0)
 
-function abortReason (signal: AbortSignal): Error {
-  const reason: unknown = signal.reason
-  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError')
-}
-
-/**
- * The handler of one call: a class, not a closure set, because it runs on every request of the
- * hot path. It is also the abort listener (`handleEvent`), so nothing is allocated for that.
- */
-class WholeBodyHandler implements Dispatcher.DispatchHandler {
+/** The handler of one call: a class, not a closure set, because it runs on every request of the hot path. */
+class WholeBodyHandler extends AbortableHandler {
   readonly #resolve: (res: WholeResponse) => void
   readonly #reject: (err: Error) => void
-  readonly #signal: AbortSignal | undefined
   readonly #onHeaders: WholeRequest['onHeaders']
-  #controller: Dispatcher.DispatchController | undefined
   #statusCode = 0
   #headers: Dispatcher.ResponseData['headers'] = {}
   #chunks: Buffer[] = []
   #settled = false
 
   constructor (resolve: (res: WholeResponse) => void, reject: (err: Error) => void, req: WholeRequest) {
+    super(req.signal)
     this.#resolve = resolve
     this.#reject = reject
-    this.#signal = req.signal
     this.#onHeaders = req.onHeaders
-    req.signal?.addEventListener('abort', this, { once: true })
-  }
-
-  /**
-   * The signal fired. A call on its way is aborted (undici then reports it through
-   * onResponseError). A call still queued for a connection (the pool busy or connecting) is
-   * rejected now: undici offers no public way to take it out of the queue, so it is aborted in
-   * onRequestStart when its turn comes, never sent.
-   */
-  handleEvent (): void {
-    if (this.#signal === undefined) return
-    if (this.#controller === undefined) this.fail(abortReason(this.#signal))
-    else this.#controller.abort(abortReason(this.#signal))
-  }
-
-  onRequestStart (controller: Dispatcher.DispatchController): void {
-    this.#controller = controller
-    if (this.#signal?.aborted === true) controller.abort(abortReason(this.#signal))
   }
 
   onResponseStart (_controller: Dispatcher.DispatchController, statusCode: number, headers: Dispatcher.ResponseData['headers']): void {
@@ -101,7 +68,7 @@ class WholeBodyHandler implements Dispatcher.DispatchHandler {
   #finish (): void {
     this.#settled = true
     this.#chunks = []
-    this.#signal?.removeEventListener('abort', this)
+    this.stopListening()
   }
 
   /** Rejects once: an error, an abort while queued, or a dispatcher that throws (invalid options). */
@@ -119,14 +86,5 @@ class WholeBodyHandler implements Dispatcher.DispatchHandler {
  * The connection goes back to the pool as soon as the answer has been read.
  */
 export async function requestWhole (dispatcher: Dispatcher, req: WholeRequest): Promise<WholeResponse> {
-  const { signal } = req
-  if (signal?.aborted === true) throw abortReason(signal)
-  return await new Promise<WholeResponse>((resolve, reject) => {
-    const handler = new WholeBodyHandler(resolve, reject, req)
-    try {
-      dispatcher.dispatch({ method: req.method, path: req.path, headers: req.headers, body: req.body }, handler)
-    } catch (err) {
-      handler.fail(err instanceof Error ? err : new Error(String(err)))
-    }
-  })
+  return await dispatchCall<WholeResponse>(dispatcher, req, (resolve, reject) => new WholeBodyHandler(resolve, reject, req))
 }

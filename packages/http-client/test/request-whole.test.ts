@@ -1,37 +1,9 @@
-import { getEventListeners, once } from 'node:events'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { getEventListeners } from 'node:events'
+import type { ServerResponse } from 'node:http'
 import { Pool, type Dispatcher } from 'undici'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { requestWhole } from '../src/index.js'
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void
-
-const open: Array<{ server: Server, pool: Pool }> = []
-
-async function serve (handler: Handler, poolOptions: Pool.Options = {}): Promise<{ pool: Pool, server: Server }> {
-  const server = createServer(handler)
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 4, ...poolOptions })
-  open.push({ server, pool })
-  return { pool, server }
-}
-
-afterEach(async () => {
-  for (const { server, pool } of open.splice(0)) {
-    await pool.destroy()
-    server.closeAllConnections()
-    server.close()
-  }
-})
-
-const readBody = async (req: IncomingMessage): Promise<string> => {
-  let text = ''
-  for await (const chunk of req) text += String(chunk)
-  return text
-}
+import { readBody, serve } from './serve.js'
 
 describe('requestWhole', () => {
   it('sends method, path, headers and body, and returns status, lower-case headers and the whole body of a chunked answer', async () => {
