@@ -1,6 +1,6 @@
 import { SwitchyardError, fromErrorEnvelope } from '@switchyard/errors'
 import { markTracked } from '@switchyard/fastify-kit'
-import { bodyText, requestWhole, type WholeResponse } from '@switchyard/http-client'
+import { bodyText, requestStream, requestWhole, type StreamResponse, type WholeResponse } from '@switchyard/http-client'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
 import { TRACE_HEADER } from '../usage/trace-header.js'
@@ -116,10 +116,10 @@ function routerAnswerError (statusCode: number, headers: RouterHeaders, raw: str
  * ROUTER_*: the body's text is made by the caller, so a body that cannot be serialised is not
  * blamed on the router.
  */
-export async function callRouter (app: FastifyInstance, request: FastifyRequest, call: RouterCall, internalToken: string): Promise<Dispatcher.ResponseData> {
-  let res: Dispatcher.ResponseData
+export async function callRouter (app: FastifyInstance, request: FastifyRequest, call: RouterCall, internalToken: string): Promise<StreamResponse> {
+  let res: StreamResponse
   try {
-    res = await app.router.request({ method: call.method, path: call.path, headers: requestHeaders(request, call, internalToken), body: call.body, signal: call.signal })
+    res = await requestStream(app.router, { method: call.method, path: call.path, headers: requestHeaders(request, call, internalToken), body: call.body, signal: call.signal })
   } catch (err) {
     throw routerTransportError(err)
   }

@@ -1,8 +1,7 @@
 import { SwitchyardError } from '@switchyard/errors'
 import { clientAbortSignal } from '@switchyard/fastify-kit'
-import { bodyText, type WholeResponse } from '@switchyard/http-client'
+import { bodyText, type StreamResponse, type WholeResponse } from '@switchyard/http-client'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Dispatcher } from 'undici'
 import type { RequestOutcome } from '../usage/request-outcome.js'
 import { usageOfJson } from '../usage/usage-parser.js'
 import { usageOfHeader } from '../usage/usage-header.js'
@@ -74,7 +73,7 @@ async function forward<Res> (send: Send<Res>, app: FastifyInstance, request: Fas
  * outcome), or with undefined when the client left first (the reply is then hijacked: return
  * it). Router errors are thrown as the router explained them.
  */
-export async function forwardToRouter (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, call: ForwardCall): Promise<Forwarded<Dispatcher.ResponseData> | undefined> {
+export async function forwardToRouter (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, call: ForwardCall): Promise<Forwarded<StreamResponse> | undefined> {
   return await forward(callRouter, app, request, reply, call)
 }
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { bodyText, requestWhole, type WholeResponse } from '@switchyard/http-client'
+import { bodyText, requestStream, requestWhole, type StreamResponse, type WholeResponse } from '@switchyard/http-client'
 import type { SwitchyardError } from '@switchyard/errors'
 import { pipeStreams } from '@switchyard/sse'
 import type { Dispatcher } from 'undici'
@@ -31,7 +31,7 @@ export type ProviderResult<Op extends ProviderOperation = ProviderOperation> =
 
 const header = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[0] : v) ?? ''
 
-async function readBody (res: Dispatcher.ResponseData, call: ProviderCall): Promise<string> {
+async function readBody (res: StreamResponse, call: ProviderCall): Promise<string> {
   try {
     return await res.body.text()
   } catch (err) {
@@ -41,7 +41,7 @@ async function readBody (res: Dispatcher.ResponseData, call: ProviderCall): Prom
 }
 
 /** The provider's non-2xx answer as the catalogue error it stands for. */
-function upstreamError (call: ProviderCall, status: number, headers: Dispatcher.ResponseData['headers'], text: string): SwitchyardError {
+function upstreamError (call: ProviderCall, status: number, headers: StreamResponse['headers'], text: string): SwitchyardError {
   return classifyUpstreamResponse({ provider: call.deployment.provider.id, status, headers, error: call.adapter.parseError(text), body: text })
 }
 
@@ -96,9 +96,9 @@ async function callForJson<Op extends ProviderOperation> (call: ProviderCall<Op>
 /** A streamed answer: its body is handed on unread (transformed for adapters that need it). */
 async function callForStream<Op extends ProviderOperation> (call: ProviderCall<Op>, req: AttemptRequest): Promise<ProviderResult<Op>> {
   const provider = call.deployment.provider.id
-  let res: Dispatcher.ResponseData
+  let res: StreamResponse
   try {
-    res = await call.dispatcher.request(req)
+    res = await requestStream(call.dispatcher, req)
   } catch (err) {
     if (call.signal.aborted) throw err
     throw classifyTransportError(provider, err)
