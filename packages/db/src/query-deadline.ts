@@ -106,7 +106,7 @@ async function transactionWithDeadline ({ sql, fn, args, wrap, timeoutMs, onStal
   }
   const last = args.length - 1
   const callback = args[last] as (tx: Sql) => Promise<unknown>
-  args[last] = async (tx: Sql) => {
+  const guarded = async (tx: Sql): Promise<unknown> => {
     clearTimeout(timer)
     // BEGIN answered after the caller was told it failed: run none of its work.
     if (timedOut !== undefined) throw timedOut
@@ -117,6 +117,7 @@ async function transactionWithDeadline ({ sql, fn, args, wrap, timeoutMs, onStal
       arm()
     }
   }
+  args[last] = guarded
   arm()
   try {
     return await Promise.race([fn.apply(sql, args), expired])

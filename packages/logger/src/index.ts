@@ -80,7 +80,8 @@ export function stdoutLogDestination (): DestinationStream {
     // idle service makes no write(2) every 100 ms.
     let written = false
     const write = dest.write.bind(dest)
-    dest.write = (data: string): boolean => { written = true; return write(data) }
+    const noteWrite = (data: string): boolean => { written = true; return write(data) }
+    dest.write = noteWrite
     setInterval(() => {
       if (!written) return
       written = false
