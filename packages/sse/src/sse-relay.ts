@@ -1,4 +1,4 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream'
+import { Readable } from 'node:stream'
 import { SseFrameSplitter } from './frame-splitter.js'
 
 // Relays a provider's SSE stream to the client as it arrives. Bytes pass through unchanged, but
@@ -13,10 +13,20 @@ import { SseFrameSplitter } from './frame-splitter.js'
  */
 export type ErrorEventFor = (err: unknown) => string | undefined
 
-export class SseRelay extends Transform {
+/**
+ * A Readable, not a Transform: Node's WritableState (every Writable, so every Transform) stores a
+ * per-stream closure that V8 allocates in the old generation, where it keeps the stream and the
+ * request it serves alive through young-generation collections
+ * (docs/adr/0031-no-function-literal-stored-in-a-property.md). The relay reads its upstream
+ * itself (relayInto), with the backpressure a pipe would give: upstream pauses when the relay's
+ * buffer is full and resumes when its reader asks for more.
+ */
+export class SseRelay extends Readable {
   readonly #frames = new SseFrameSplitter()
   #failure: { err: unknown } | undefined
   readonly #errorEventFor: ErrorEventFor
+  #upstream: Readable | undefined
+  #finished = false
 
   constructor (errorEventFor: ErrorEventFor) {
     super()
@@ -32,20 +42,48 @@ export class SseRelay extends Transform {
     return frame
   }
 
-  override _transform (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    callback(null, this.#relay(this.#frames.push(chunk)))
+  /** Called once, just before the relay's last bytes: a subclass stops its own output here. */
+  protected ending (): void {}
+
+  /** True once the relay has queued its last bytes: nothing more may be pushed. */
+  protected get finished (): boolean {
+    return this.#finished
   }
 
-  override _flush (callback: TransformCallback): void {
+  /** Reads `upstream` into the relay; relayInto wires the failure directions around it. */
+  readFrom (upstream: Readable): void {
+    this.#upstream = upstream
+    const onData = (chunk: Buffer): void => {
+      const out = this.#relay(this.#frames.push(chunk))
+      if (out !== undefined && !this.push(out)) upstream.pause()
+    }
+    const onEnd = (): void => { this.#finish() }
+    upstream.on('data', onData)
+    upstream.once('end', onEnd)
+    // Nothing more will come from an upstream that already ended (its 'end' is not emitted twice).
+    if (upstream.readableEnded) this.#finish()
+  }
+
+  override _read (): void {
+    if (!this.#finished) this.#upstream?.resume()
+  }
+
+  #finish (): void {
+    if (this.#finished || this.destroyed) return
+    this.#finished = true
+    this.ending()
+    let tail: Buffer | undefined
     if (this.#failure !== undefined) {
       // The held tail is half an event from a dead upstream: drop it, explain instead.
       this.#frames.end()
       const event = this.#errorEventFor(this.#failure.err)
-      callback(null, event === undefined ? undefined : this.relayFrame(Buffer.from(event)))
-      return
+      tail = event === undefined ? undefined : this.relayFrame(Buffer.from(event))
+    } else {
+      const rest = this.#frames.end()
+      tail = rest.length === 0 ? undefined : this.relayFrame(rest)
     }
-    const rest = this.#frames.end()
-    callback(null, rest.length === 0 ? undefined : this.relayFrame(rest))
+    if (tail !== undefined) this.push(tail)
+    this.push(null)
   }
 
   #relay (frames: Buffer[]): Buffer | undefined {
@@ -63,9 +101,9 @@ export class SseRelay extends Transform {
    * the client is one final SSE error event (the OpenAI SDKs raise APIError on it), then end.
    */
   fail (err: unknown): void {
-    if (this.#failure !== undefined || this.writableEnded || this.destroyed) return
+    if (this.#failure !== undefined || this.#finished || this.destroyed) return
     this.#failure = { err }
-    this.end()
+    this.#finish()
   }
 }
 
@@ -85,6 +123,6 @@ export function relayInto<T extends SseRelay> (upstream: Readable, relay: T): T 
   relay.on('close', () => {
     if (!upstream.readableEnded && !upstream.destroyed) upstream.destroy()
   })
-  upstream.pipe(relay)
+  relay.readFrom(upstream)
   return relay
 }

@@ -52,6 +52,26 @@ describe('relaySse', () => {
     expect(await body).toBe('data: {"n":1}\n\n')
   })
 
+  it('pauses the upstream while nobody reads the relay, and relays every event once read', async () => {
+    const event = `data: {"pad":"${'x'.repeat(1000)}"}\n\n`
+    const events = 2000
+    let sent = 0
+    const upstream = new Readable({
+      read () {
+        // Pulled on demand, like a socket: sent stops growing while the relay holds back.
+        if (sent === events) { this.push(null); return }
+        sent++
+        this.push(event)
+      }
+    })
+    const relay = relaySse(upstream, errorEvent)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(sent).toBeLessThan(events / 4)
+    expect(upstream.isPaused()).toBe(true)
+    const body = await text(relay)
+    expect(body.length).toBe(event.length * events)
+  })
+
   it('destroys the upstream body when the relay is destroyed (the client went away)', async () => {
     const upstream = new PassThrough()
     const relay = relaySse(upstream, errorEvent)

@@ -1,5 +1,4 @@
 import { SseRelay, type ErrorEventFor } from '@switchyard/sse'
-import type { TransformCallback } from 'node:stream'
 
 // Quiet streams stay open: a load balancer cuts a connection that has been silent longer than
 // its idle timeout, and a model can think for minutes between two chunks. After `intervalMs`
@@ -16,7 +15,7 @@ export class HeartbeatRelay extends SseRelay {
   constructor (errorEventFor: ErrorEventFor, intervalMs: number) {
     super(errorEventFor)
     this.#timer = setInterval(() => {
-      if (!this.writableEnded && !this.destroyed) this.push(PING)
+      if (!this.finished && !this.destroyed) this.push(PING)
     }, intervalMs)
     // A timer must never keep a closing process alive.
     this.#timer.unref()
@@ -27,9 +26,8 @@ export class HeartbeatRelay extends SseRelay {
     return frame
   }
 
-  override _flush (callback: TransformCallback): void {
+  protected override ending (): void {
     clearInterval(this.#timer)
-    super._flush(callback)
   }
 
   override _destroy (err: Error | null, callback: (error?: Error | null) => void): void {

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream'
+import { relayInto } from '@switchyard/sse'
 import { describe, expect, it } from 'vitest'
 import { openaiAdapter } from '../../src/providers/openai/index.js'
 import { HeartbeatRelay, PING } from '../../src/streaming/heartbeat.js'
@@ -90,24 +91,26 @@ describe('awaitFirstContent', () => {
 
 describe('HeartbeatRelay', () => {
   it('writes `: ping` only while nothing else is written', async () => {
-    const hb = new HeartbeatRelay(() => undefined, 40)
+    const upstream = new PassThrough()
+    const hb = relayInto(upstream, new HeartbeatRelay(() => undefined, 40))
     const out: string[] = []
     hb.on('data', (b: Buffer) => out.push(b.toString()))
     await new Promise((resolve) => setTimeout(resolve, 100))
-    hb.write('data: 1\n\n')
-    hb.end()
+    upstream.write('data: 1\n\n')
+    upstream.end()
     await new Promise((resolve) => hb.on('end', resolve))
     expect(out.filter((s) => s === PING).length).toBeGreaterThanOrEqual(1)
     expect(out.at(-1)).toBe('data: 1\n\n')
   })
 
   it('never puts a ping inside an event: half an event waits, the ping goes before it', async () => {
-    const hb = new HeartbeatRelay(() => undefined, 30)
+    const upstream = new PassThrough()
+    const hb = relayInto(upstream, new HeartbeatRelay(() => undefined, 30))
     const out: string[] = []
     hb.on('data', (b: Buffer) => out.push(b.toString()))
-    hb.write('data: {"n":')
+    upstream.write('data: {"n":')
     await new Promise((resolve) => setTimeout(resolve, 80))
-    hb.end('1}\n\n')
+    upstream.end('1}\n\n')
     await new Promise((resolve) => hb.on('end', resolve))
     expect(out.join('')).toMatch(/^(: ping\n\n)+data: \{"n":1\}\n\n$/)
   })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { text } from 'node:stream/consumers'
+import { relayInto } from '@switchyard/sse'
 import { describe, expect, it } from 'vitest'
 import { countTextTokens } from '../../../src/usage/estimate-tokens.js'
 import { SseUsageTap } from '../../../src/usage/sse-usage-tap.js'
@@ -17,7 +18,7 @@ function pieces (s: string, size: number): Buffer[] {
 
 async function run (input: string, hideUsage: boolean, size = input.length): Promise<{ tap: SseUsageTap, out: string }> {
   const tap = new SseUsageTap({ hideUsage })
-  const out = await text(Readable.from(pieces(input, size)).pipe(tap))
+  const out = await text(relayInto(Readable.from(pieces(input, size)), tap))
   return { tap, out }
 }
 
