@@ -50,18 +50,24 @@ export class SseRelay extends Readable {
     return this.#finished
   }
 
-  /** Reads `upstream` into the relay; relayInto wires the failure directions around it. */
-  readFrom (upstream: Readable): void {
+  /**
+   * Reads `upstream` into the relay, after `held`: bytes already read from it (the router's
+   * preamble, held until the first content). relayInto wires the failure directions around it.
+   */
+  readFrom (upstream: Readable, held?: Buffer): void {
     this.#upstream = upstream
     const onData = (chunk: Buffer): void => {
       const out = this.#relay(this.#frames.push(chunk))
       if (out !== undefined && !this.push(out)) upstream.pause()
     }
     const onEnd = (): void => { this.#finish() }
+    if (held !== undefined && held.length > 0) onData(held)
     upstream.on('data', onData)
     upstream.once('end', onEnd)
-    // Nothing more will come from an upstream that already ended (its 'end' is not emitted twice).
-    if (upstream.readableEnded) this.#finish()
+    // What happened before the relay took over is not emitted again: an upstream that already
+    // failed or ended is the relay's last word now.
+    if (upstream.errored !== null) this.fail(upstream.errored)
+    else if (upstream.readableEnded) this.#finish()
   }
 
   override _read (): void {
@@ -117,12 +123,15 @@ export function relaySse (upstream: Readable, errorEventFor: ErrorEventFor): Sse
   return relayInto(upstream, new SseRelay(errorEventFor))
 }
 
-/** relaySse into a given relay (a subclass that reads the events on their way). */
-export function relayInto<T extends SseRelay> (upstream: Readable, relay: T): T {
+/**
+ * relaySse into a given relay (a subclass that reads the events on their way), after `held`:
+ * bytes already read from `upstream` that the client must receive first.
+ */
+export function relayInto<T extends SseRelay> (upstream: Readable, relay: T, held?: Buffer): T {
   upstream.on('error', (err) => relay.fail(err))
   relay.on('close', () => {
     if (!upstream.readableEnded && !upstream.destroyed) upstream.destroy()
   })
-  relay.readFrom(upstream)
+  relay.readFrom(upstream, held)
   return relay
 }

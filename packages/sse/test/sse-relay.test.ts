@@ -72,6 +72,23 @@ describe('relaySse', () => {
     expect(body.length).toBe(event.length * events)
   })
 
+  it('relays bytes already read from the upstream first, an event split between them included', async () => {
+    const held = Buffer.from('data: {"n":1}\n\ndata: {')
+    const upstream = new PassThrough()
+    const out = text(relayInto(upstream, new SseRelay(errorEvent), held))
+    upstream.end('"n":2}\n\ndata: [DONE]\n\n')
+    expect(await out).toBe('data: {"n":1}\n\ndata: {"n":2}\n\ndata: [DONE]\n\n')
+  })
+
+  it('ends with the error event when the upstream failed before the relay took it over', async () => {
+    const upstream = new PassThrough()
+    upstream.on('error', () => {})
+    upstream.destroy(new Error('reset'))
+    await new Promise((resolve) => setImmediate(resolve))
+    const relay = relayInto(upstream, new SseRelay(errorEvent), Buffer.from('data: {"n":1}\n\n'))
+    expect(await text(relay)).toBe('data: {"n":1}\n\ndata: {"error":{"message":"reset"}}\n\n')
+  })
+
   it('destroys the upstream body when the relay is destroyed (the client went away)', async () => {
     const upstream = new PassThrough()
     const relay = relaySse(upstream, errorEvent)

@@ -131,7 +131,8 @@ async function attemptOnce<Op extends ProviderOperation> (ctx: AttemptContext, r
       signal
     })
     if (result.kind === 'stream') {
-      const served = { ...result, body: await awaitFirstContent(result.body, { provider: provider.id, status: result.status, adapter, signal }) }
+      const first = await awaitFirstContent(result.body, { provider: provider.id, status: result.status, adapter, signal })
+      const served = { ...result, body: first.body, held: first.held }
       // The stream being relayed stays on this attempt's signal: a client leaving later must still cancel it.
       handedOn = true
       return served

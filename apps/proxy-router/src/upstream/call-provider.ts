@@ -26,8 +26,11 @@ export interface ProviderCall<Op extends ProviderOperation = ProviderOperation> 
 export type ProviderResult<Op extends ProviderOperation = ProviderOperation> =
   /** `text`: the provider's bytes, to relay as they are (adapters whose answer is already OpenAI's). */
   | { kind: 'json', status: number, body: OperationResponse<Op>, text?: string }
-  /** An OpenAI-shaped SSE byte stream, not yet read: the caller relays it. */
-  | { kind: 'stream', status: number, body: Readable }
+  /**
+   * An OpenAI-shaped SSE byte stream: the caller relays `held` (bytes already read from it, the
+   * preamble up to the first content; none as callProvider returns it), then the rest of `body`.
+   */
+  | { kind: 'stream', status: number, body: Readable, held?: Buffer }
 
 const header = (v: string | string[] | undefined): string => (Array.isArray(v) ? v[0] : v) ?? ''
 

@@ -67,45 +67,22 @@ export interface FirstContentContext {
   signal: AbortSignal
 }
 
-/**
- * The body again from its first byte: the held bytes, then the rest as it arrives. An error of
- * the body (a transform that met the provider's error event, a reset) is delivered only once
- * every byte before it was read, so the content that preceded a mid-stream failure still reaches
- * the client before the final error event. (Putting the held bytes back into the body with
- * unshift loses them when the body fails before the relay has read them: destroy drops a
- * stream's buffer.)
- */
-function resumeFrom (held: Buffer, body: Readable): Readable {
-  let failure: { err: unknown } | undefined
-  const out = new Readable({
-    read () {
-      if (failure === undefined) body.resume()
-    },
-    destroy (err, callback) {
-      body.destroy()
-      callback(err)
-    }
-  })
-  const deliverFailure = (): void => {
-    if (failure === undefined || out.destroyed) return
-    if (out.readableLength === 0) out.destroy(failure.err as Error)
-    else setImmediate(deliverFailure)
-  }
-  if (held.length > 0) out.push(held)
-  body.on('data', (chunk: Buffer) => { if (!out.push(chunk)) body.pause() })
-  body.once('end', () => { out.push(null) })
-  body.once('error', (err) => { failure = { err }; deliverFailure() })
-  return out
+/** A stream past its first content: the bytes read so far, and the body paused after them. */
+export interface FirstContent {
+  /** Everything read until the first content, that included: the client receives it first. */
+  held: Buffer
+  body: Readable
 }
 
 /**
- * Reads `body` until its first content event and resolves with the stream to relay: the held
- * preamble and everything after it (resumeFrom). Rejects with a SwitchyardError for an error
- * event or a close before content (destroying the body: its connection is not reused), with the
- * transport's classified error, or with the abort reason.
+ * Reads `body` until its first content event and resolves with what was read and the body,
+ * paused: the relay sends the held bytes first and then reads on (relayInto with `held`), in one
+ * stream stage. Rejects with a SwitchyardError for an error event or a close before content
+ * (destroying the body: its connection is not reused), with the transport's classified error, or
+ * with the abort reason.
  */
-export async function awaitFirstContent (body: Readable, ctx: FirstContentContext): Promise<Readable> {
-  return await new Promise<Readable>((resolve, reject) => {
+export async function awaitFirstContent (body: Readable, ctx: FirstContentContext): Promise<FirstContent> {
+  return await new Promise<FirstContent>((resolve, reject) => {
     let held: Buffer = Buffer.alloc(0)
     let scanned = 0
     const done = (err?: unknown): void => {
@@ -115,7 +92,7 @@ export async function awaitFirstContent (body: Readable, ctx: FirstContentContex
       ctx.signal.removeEventListener('abort', onAbort)
       if (err === undefined) {
         body.pause()
-        resolve(resumeFrom(held, body))
+        resolve({ held, body })
       } else {
         body.destroy()
         reject(err)
@@ -150,8 +127,8 @@ export async function awaitFirstContent (body: Readable, ctx: FirstContentContex
       done(ctx.signal.aborted ? ctx.signal.reason : classifyTransportError(ctx.provider, err, ctx.status))
     }
     const onAbort = (): void => done(ctx.signal.reason)
-    // An error after we stopped listening (a destroyed body, one the relay has not piped yet)
-    // must not crash the process; the relay attaches its own listener when it takes over.
+    // An error after we stopped listening (a destroyed body, one the relay has not taken over
+    // yet) must not crash the process; the relay reads `errored` when it takes over.
     body.on('error', () => {})
     if (ctx.signal.aborted) { onAbort(); return }
     ctx.signal.addEventListener('abort', onAbort, { once: true })

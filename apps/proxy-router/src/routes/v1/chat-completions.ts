@@ -62,7 +62,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
       trackUpstreamFailure(app.errorTracker, swErr, deployment, served.attempts)
       request.log.info({ err, code: swErr.code, deployment: deployment.id }, 'provider stream failed after the first content')
       return sseErrorEvent(forClient(swErr, config.UPSTREAM_ERROR_DETAIL), request.id)
-    }, config.SSE_HEARTBEAT_MS))
+    }, config.SSE_HEARTBEAT_MS), result.held)
     // The client leaving destroys `out`, which destroys the provider's body, which closes the
     // provider connection (relayInto).
     return reply
