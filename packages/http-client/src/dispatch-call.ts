@@ -18,11 +18,6 @@ export interface CallRequest {
   signal?: AbortSignal
 }
 
-/** A handler that settles its call's promise, and can be made to reject it before any answer. */
-export interface CallHandler extends Dispatcher.DispatchHandler {
-  fail: (err: Error) => void
-}
-
 /**
  * The abort wiring both handlers share. The listener is a plain function made in a local before
  * it is stored, and both halves matter for the garbage collector
@@ -31,7 +26,7 @@ export interface CallHandler extends Dispatcher.DispatchHandler {
  * and V8 allocates such a closure in the old generation, where it keeps the whole call reachable
  * through every young-generation collection until the next full one.
  */
-export abstract class AbortableHandler implements CallHandler {
+export abstract class AbortableHandler implements Dispatcher.DispatchHandler {
   readonly #signal: AbortSignal | undefined
   readonly #onAbort: (() => void) | undefined
   #controller: Dispatcher.DispatchController | undefined
@@ -69,7 +64,7 @@ export abstract class AbortableHandler implements CallHandler {
     if (this.#onAbort !== undefined) this.#signal?.removeEventListener('abort', this.#onAbort)
   }
 
-  /** Rejects the call's promise once, if it is not settled yet. */
+  /** Rejects the call's promise once, if it is not settled yet (before any answer). */
   abstract fail (err: Error): void
 }
 
@@ -78,7 +73,7 @@ export abstract class AbortableHandler implements CallHandler {
  * already fired rejects before anything is sent; a dispatcher that throws (invalid options, a
  * closed pool) rejects through the handler.
  */
-export async function dispatchCall<T> (dispatcher: Dispatcher, req: CallRequest, handlerFor: (resolve: (value: T) => void, reject: (err: Error) => void) => CallHandler): Promise<T> {
+export async function dispatchCall<T> (dispatcher: Dispatcher, req: CallRequest, handlerFor: (resolve: (value: T) => void, reject: (err: Error) => void) => AbortableHandler): Promise<T> {
   const { signal } = req
   if (signal?.aborted === true) throw abortReason(signal)
   return await new Promise<T>((resolve, reject) => {

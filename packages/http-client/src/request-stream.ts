@@ -36,10 +36,14 @@ export class ResponseBody extends Readable {
 
   override _destroy (err: Error | null, callback: (error?: Error | null) => void): void {
     if (!this.#ended) this.#controller.abort(err ?? new Error('response body destroyed before its end'))
+    if (err === null) {
+      callback(null)
+      return
+    }
     // A failure right after the headers destroys the body before the caller's await resumed:
     // Node would emit 'error' (on the next tick, before promise continuations) with nobody
     // listening yet. One macrotask later the caller has attached its listeners (undici's body
-    // does the same).
+    // does the same). Only errors wait: every stream that ends is destroyed too.
     setImmediate(callback, err)
   }
 

@@ -1,10 +1,9 @@
 import { getEventListeners, once } from 'node:events'
 import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import type { Dispatcher } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { requestStream } from '../src/index.js'
-import { readBody, serve } from './serve.js'
+import { expectAbortWhileWaiting, readBody, recordingPool, serve } from './serve.js'
 
 describe('requestStream', () => {
   it('resolves at the headers and hands the body on chunk by chunk, as the server sends it', async () => {
@@ -65,14 +64,7 @@ describe('requestStream', () => {
   })
 
   it('rejects a call aborted before the answer with the signal\'s reason, closes that connection and removes its listener', async () => {
-    let closed = false
-    const { pool } = await serve((req) => { req.socket.once('close', () => { closed = true }) })
-    const controller = new AbortController()
-    const call = requestStream(pool, { method: 'GET', path: '/', signal: controller.signal })
-    setTimeout(() => { controller.abort(new Error('client disconnected')) }, 50)
-    await expect(call).rejects.toThrow('client disconnected')
-    await expect.poll(() => closed).toBe(true)
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+    await expectAbortWhileWaiting(async (pool, signal) => await requestStream(pool, { method: 'GET', path: '/', signal }))
   })
 
   it('destroys the body with the signal\'s reason when aborted mid-stream, and closes that connection', async () => {
@@ -180,13 +172,7 @@ describe('requestStream', () => {
   it('goes through interceptors composed onto the pool (the router times provider calls that way)', async () => {
     const { pool } = await serve((_req, res) => { res.writeHead(200).end('timed') })
     const events: string[] = []
-    const timed = pool.compose((dispatch: Dispatcher['dispatch']) => (opts, handler) => dispatch(opts, {
-      onRequestStart: handler.onRequestStart?.bind(handler),
-      onResponseStart (controller, status, headers, message) { events.push(`start ${status}`); handler.onResponseStart?.(controller, status, headers, message) },
-      onResponseData: handler.onResponseData?.bind(handler),
-      onResponseEnd (controller, trailers) { events.push('end'); handler.onResponseEnd?.(controller, trailers) },
-      onResponseError: handler.onResponseError?.bind(handler)
-    }))
+    const timed = recordingPool(pool, events)
     const res = await requestStream(timed, { method: 'GET', path: '/' })
     expect(await res.body.text()).toBe('timed')
     expect(events).toEqual(['start 200', 'end'])

@@ -1,9 +1,8 @@
-import { getEventListeners } from 'node:events'
 import type { ServerResponse } from 'node:http'
-import { Pool, type Dispatcher } from 'undici'
+import { Pool } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { requestWhole } from '../src/index.js'
-import { readBody, serve } from './serve.js'
+import { expectAbortWhileWaiting, readBody, recordingPool, serve } from './serve.js'
 
 describe('requestWhole', () => {
   it('sends method, path, headers and body, and returns status, lower-case headers and the whole body of a chunked answer', async () => {
@@ -40,14 +39,7 @@ describe('requestWhole', () => {
   })
 
   it('aborts a call waiting for headers with the signal\'s reason, closes that connection and removes its listener', async () => {
-    let closed = false
-    const { pool } = await serve((req) => { req.socket.once('close', () => { closed = true }) })
-    const controller = new AbortController()
-    const call = requestWhole(pool, { method: 'GET', path: '/', signal: controller.signal })
-    setTimeout(() => { controller.abort(new Error('client disconnected')) }, 50)
-    await expect(call).rejects.toThrow('client disconnected')
-    await expect.poll(() => closed).toBe(true)
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+    await expectAbortWhileWaiting(async (pool, signal) => await requestWhole(pool, { method: 'GET', path: '/', signal }))
   })
 
   it('reports status and headers before the body, even when the body then fails', async () => {
@@ -138,13 +130,7 @@ describe('requestWhole', () => {
   it('goes through interceptors composed onto the pool (the router times provider calls that way)', async () => {
     const { pool } = await serve((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }).end('timed') })
     const events: string[] = []
-    const timed = pool.compose((dispatch: Dispatcher['dispatch']) => (opts, handler) => dispatch(opts, {
-      onRequestStart: handler.onRequestStart?.bind(handler),
-      onResponseStart (controller, status, headers, message) { events.push(`start ${status}`); handler.onResponseStart?.(controller, status, headers, message) },
-      onResponseData: handler.onResponseData?.bind(handler),
-      onResponseEnd (controller, trailers) { events.push('end'); handler.onResponseEnd?.(controller, trailers) },
-      onResponseError: handler.onResponseError?.bind(handler)
-    }))
+    const timed = recordingPool(pool, events)
     const res = await requestWhole(timed, { method: 'GET', path: '/' })
     expect(res.body.toString()).toBe('timed')
     expect(events).toEqual(['start 200', 'end'])
