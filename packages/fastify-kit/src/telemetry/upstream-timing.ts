@@ -24,37 +24,77 @@ export function createUpstreamTimings (registry: Registry, prefix: string): Upst
   }
 }
 
+type Labels = Record<UpstreamLabels, string>
+
+/**
+ * Times one call and passes every event on to the handler it wraps. A class rather than an
+ * object literal spread over the handler with bound methods: one allocation per call instead
+ * of six, and no per-call closures (docs/adr/0031).
+ */
+class TimedHandler implements Dispatcher.DispatchHandler {
+  readonly #inner: Dispatcher.DispatchHandler
+  readonly #timings: UpstreamTimings
+  readonly #labelsFor: (status: string) => Labels
+  readonly #start = process.hrtime.bigint()
+  #labels: Labels
+
+  constructor (inner: Dispatcher.DispatchHandler, timings: UpstreamTimings, labelsFor: (status: string) => Labels) {
+    this.#inner = inner
+    this.#timings = timings
+    this.#labelsFor = labelsFor
+    this.#labels = labelsFor('error')
+  }
+
+  #seconds (): number {
+    return Number(process.hrtime.bigint() - this.#start) / 1e9
+  }
+
+  onRequestStart (controller: Dispatcher.DispatchController, context: unknown): void {
+    this.#inner.onRequestStart?.(controller, context)
+  }
+
+  onRequestUpgrade (controller: Dispatcher.DispatchController, statusCode: number, headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[2], socket: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[3]): void {
+    this.#inner.onRequestUpgrade?.(controller, statusCode, headers, socket)
+  }
+
+  onResponseStart (controller: Dispatcher.DispatchController, statusCode: number, headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2], statusMessage?: string): void {
+    this.#labels = this.#labelsFor(String(statusCode))
+    this.#timings.ttfb.observe(this.#labels, this.#seconds())
+    this.#inner.onResponseStart?.(controller, statusCode, headers, statusMessage)
+  }
+
+  onResponseData (controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#inner.onResponseData?.(controller, chunk)
+  }
+
+  onResponseEnd (controller: Dispatcher.DispatchController, trailers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>[1]): void {
+    this.#timings.duration.observe(this.#labels, this.#seconds())
+    this.#inner.onResponseEnd?.(controller, trailers)
+  }
+
+  onResponseError (controller: Dispatcher.DispatchController, err: Error): void {
+    this.#timings.duration.observe(this.#labels, this.#seconds())
+    this.#inner.onResponseError?.(controller, err)
+  }
+}
+
 /**
  * An undici interceptor that times every call through the dispatcher it is composed onto
  * (`pool.compose(upstreamTimingInterceptor(timings, { provider: 'openai', model: 'gpt-4o' }))`):
  * one composed dispatcher per deployment over the provider's shared pool, so provider and model
  * are fixed, bounded labels and nothing is looked up per call. Errors before any response count
- * with status "error".
+ * with status "error". The label objects are made once per status seen, not per call.
  */
 export function upstreamTimingInterceptor (timings: UpstreamTimings, target: UpstreamTarget): Dispatcher.DispatcherComposeInterceptor {
   const { provider, model } = target
-  return (dispatch) => (opts, handler) => {
-    const start = process.hrtime.bigint()
-    const seconds = () => Number(process.hrtime.bigint() - start) / 1e9
-    let status = 'error'
-    return dispatch(opts, {
-      ...handler,
-      onRequestStart: handler.onRequestStart?.bind(handler),
-      onRequestUpgrade: handler.onRequestUpgrade?.bind(handler),
-      onResponseStart (controller, statusCode, headers, statusMessage) {
-        status = String(statusCode)
-        timings.ttfb.observe({ provider, model, status }, seconds())
-        handler.onResponseStart?.(controller, statusCode, headers, statusMessage)
-      },
-      onResponseData: handler.onResponseData?.bind(handler),
-      onResponseEnd (controller, trailers) {
-        timings.duration.observe({ provider, model, status }, seconds())
-        handler.onResponseEnd?.(controller, trailers)
-      },
-      onResponseError (controller, err) {
-        timings.duration.observe({ provider, model, status }, seconds())
-        handler.onResponseError?.(controller, err)
-      }
-    })
+  const byStatus = new Map<string, Labels>()
+  const labelsFor = (status: string): Labels => {
+    let labels = byStatus.get(status)
+    if (labels === undefined) {
+      labels = { provider, model, status }
+      byStatus.set(status, labels)
+    }
+    return labels
   }
+  return (dispatch) => (opts, handler) => dispatch(opts, new TimedHandler(handler, timings, labelsFor))
 }
