@@ -25,6 +25,11 @@ const contentFields = ['content', 'tool_calls', 'function_call', 'refusal', 'rea
 export type EventKind = 'preamble' | 'content' | { error: string }
 
 const lineBreak = /[\r\n]/
+/**
+ * A non-empty `"content":"…"` pair, written compactly as providers do. In JSON text a quote
+ * inside a string is always escaped, so these bytes can only be a real key and its value.
+ */
+const compactContent = /"content":"[^"]/
 const onlyLineBreaks = /^[\r\n]*$/
 
 /** An event's data: its `data:` lines' values joined by newlines ('' for a comment). */
@@ -44,6 +49,9 @@ export function eventKind (event: string): EventKind {
   const data = eventData(event)
   if (data === '') return 'preamble'
   if (data === '[DONE]') return 'content'
+  // The usual content chunk is judged without parsing it (this runs on the stream's path to its
+  // first byte); anything that might be an error, or is written otherwise, is parsed.
+  if (compactContent.test(data) && !data.includes('"error"')) return 'content'
   let chunk: ChunkShape
   try {
     chunk = JSON.parse(data) as ChunkShape

@@ -32,6 +32,16 @@ describe('what counts as content', () => {
   it('an error event is neither', () => {
     expect(eventKind('data: {"error":{"message":"overloaded"}}')).toEqual({ error: '{"error":{"message":"overloaded"}}' })
   })
+
+  it('an error event that also carries content text is still an error (the unparsed judgement steps aside)', () => {
+    const event = 'data: {"choices":[{"index":0,"delta":{"content":"Hi"}}],"error":{"message":"overloaded"}}'
+    expect(eventKind(event)).toEqual({ error: event.slice(6) })
+  })
+
+  it('content text that quotes a content pair is judged by parsing, not by its bytes', () => {
+    // The escaped quotes cannot match the compact pattern; the role chunk stays a preamble.
+    expect(eventKind(chunk({ role: 'assistant', content: '', refusal: null }, { note: '"content":"x' }))).toBe('preamble')
+  })
 })
 
 describe('awaitFirstContent', () => {
