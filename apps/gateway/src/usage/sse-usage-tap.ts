@@ -62,11 +62,11 @@ export class SseUsageTap extends SseRelay {
 
   /** Returns the bytes to relay for one frame, or undefined to drop it. */
   #inspect (frame: Buffer): Buffer | undefined {
-    const mentionsUsage = frame.indexOf(usageKey) !== -1
+    // The usual frame once usage is requested ends in `"usage":null`: found with one search, and
+    // then only an error needs ruling out (two searches per frame, not three).
+    const nullAt = frame.indexOf(compactUsageNull)
     const mentionsError = frame.indexOf(errorKey) !== -1
-    if (!mentionsUsage && !mentionsError) return this.#keep(frame)
-    const nullAt = mentionsUsage && !mentionsError ? frame.indexOf(compactUsageNull) : -1
-    if (nullAt !== -1) {
+    if (nullAt !== -1 && !mentionsError) {
       // Every chunk but the last once usage is requested: nothing to read in it.
       if (!this.#hideUsage) return this.#keep(frame)
       const end = nullAt + compactUsageNull.length
@@ -74,6 +74,8 @@ export class SseUsageTap extends SseRelay {
         return this.#keep(Buffer.concat([frame.subarray(0, nullAt - 1), frame.subarray(end)]))
       }
     }
+    const mentionsUsage = nullAt !== -1 || frame.indexOf(usageKey) !== -1
+    if (!mentionsUsage && !mentionsError) return this.#keep(frame)
     const text = frame.toString('utf8')
     if (hasUsageObject.test(text) || hasError.test(text)) {
       const facts = chunkFacts(text)
