@@ -1,4 +1,4 @@
-import type { Transform } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { ModelCapabilities } from './capabilities/index.js'
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../schemas/chat-completion.js'
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../schemas/embeddings.js'
@@ -86,8 +86,9 @@ export interface ProviderAdapter {
   /** A non-2xx body → what it says (never throws; unknown shapes give an empty object). */
   parseError: (text: string) => ProviderErrorInfo
   /**
-   * Per-stream transform from the provider's SSE to OpenAI chunks. Undefined = the provider
+   * The provider's SSE body read as OpenAI chunks, per stream: a Readable that reads `body`
+   * (failures of either side reach the other, as a pipe's would). Undefined = the provider
    * already speaks OpenAI SSE and bytes pass through untouched.
    */
-  createStreamTransform?: (deployment: Deployment) => Transform
+  convertStream?: (deployment: Deployment, body: Readable) => Readable
 }

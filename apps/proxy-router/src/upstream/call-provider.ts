@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream'
 import { bodyText, requestStream, requestWhole, type StreamResponse, type WholeResponse } from '@switchyard/http-client'
 import type { SwitchyardError } from '@switchyard/errors'
-import { pipeStreams } from '@switchyard/sse'
 import type { Dispatcher } from 'undici'
 import { wantsStream, type OperationRequest, type OperationResponse, type ProviderAdapter, type ProviderOperation } from '../providers/types.js'
 import type { RoutedDeployment } from '../routing/routing-table.js'
@@ -115,9 +114,8 @@ async function callForStream<Op extends ProviderOperation> (call: ProviderCall<O
     const text = await readBody(res, call)
     throw classifyUnreadableResponse(provider, status, new Error(`expected text/event-stream, got "${contentType}": ${text.slice(0, 300)}`))
   }
-  const transform = call.adapter.createStreamTransform?.(call.deployment)
-  // pipeStreams() forwards an upstream failure to the transform as an 'error', which the relay
-  // turns into the final error event exactly as for an untransformed body.
-  const stream = transform === undefined ? res.body : pipeStreams(res.body, transform)
+  // A converter fails with the body's failure, which the relay turns into the final error event
+  // exactly as for a body passed through as it is.
+  const stream = call.adapter.convertStream?.(call.deployment, res.body) ?? res.body
   return { kind: 'stream', status, body: stream }
 }

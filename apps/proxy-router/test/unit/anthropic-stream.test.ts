@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { finished } from 'node:stream/promises'
 import { describe, expect, it } from 'vitest'
 import { anthropicAdapter } from '../../src/providers/anthropic/index.js'
 import { SseEventReader } from '../../src/providers/anthropic/sse-events.js'
@@ -24,18 +24,18 @@ interface Chunk {
   usage?: Record<string, unknown>
 }
 
-/** Runs `input` through a fresh transform, in pieces of `pieceSize` bytes (0 = whole). */
+/** Runs `input` through a fresh converter, in pieces of `pieceSize` bytes (0 = whole). */
 async function translate (input: string, pieceSize = 0): Promise<{ out: string, error?: unknown }> {
   const bytes = Buffer.from(input)
   const pieces: Buffer[] = []
   if (pieceSize === 0) pieces.push(bytes)
   else for (let i = 0; i < bytes.length; i += pieceSize) pieces.push(bytes.subarray(i, i + pieceSize))
-  const transform = anthropicAdapter.createStreamTransform?.(deployment)
-  if (transform === undefined) throw new Error('no stream transform')
+  const converted = anthropicAdapter.convertStream?.(deployment, Readable.from(pieces))
+  if (converted === undefined) throw new Error('no stream converter')
   let out = ''
-  transform.on('data', (chunk: Buffer | string) => { out += chunk.toString() })
+  converted.on('data', (chunk: Buffer | string) => { out += chunk.toString() })
   try {
-    await pipeline(Readable.from(pieces), transform)
+    await finished(converted)
     return { out }
   } catch (error) {
     return { out, error }

@@ -4,7 +4,7 @@ import type { OperationResponse, ProviderAdapter, ProviderOperation } from '../t
 import { parseAnthropicError } from './errors.js'
 import { buildMessagesRequest } from './request.js'
 import { parseMessagesResponse } from './response.js'
-import { createAnthropicStream } from './stream.js'
+import { convertAnthropicStream } from './stream.js'
 
 /**
  * Anthropic's Messages API. Requests go to `<baseUrl>/messages` (baseUrl includes the version
@@ -21,5 +21,5 @@ export const anthropicAdapter: ProviderAdapter = {
   },
   parseResponse: <Op extends ProviderOperation>(_op: Op, text: string) => parseMessagesResponse(text) as OperationResponse<Op>,
   parseError: parseAnthropicError,
-  createStreamTransform: createAnthropicStream
+  convertStream: convertAnthropicStream
 }

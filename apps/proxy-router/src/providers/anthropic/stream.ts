@@ -1,4 +1,5 @@
-import { Transform, type TransformCallback } from 'node:stream'
+import type { Readable } from 'node:stream'
+import { ReadThrough } from '@switchyard/sse'
 import type { Deployment } from '../../routing/routing-table.js'
 import { ProviderStreamError } from '../stream-error.js'
 import { errorInfoOf, statusOfErrorType } from './errors.js'
@@ -7,7 +8,7 @@ import { SseEventReader } from './sse-events.js'
 import type { AnthropicUsage, ContentBlock, ContentBlockDelta, MessagesResponse, StreamEvent } from './types.js'
 
 // Anthropic SSE (event: message_start … message_stop) → OpenAI chat.completion.chunk SSE, one
-// transform per stream. The mapping, event by event:
+// converter per stream (a ReadThrough: a Readable reading the provider's body, not a Transform). The mapping, event by event:
 //   message_start          → a role chunk (delta {role: "assistant", content: ""}); keeps id, model, input usage
 //   content_block_start    → text: nothing (its text arrives as deltas); tool_use: a tool_calls
 //                            chunk with id, name and empty arguments; thinking: nothing
@@ -17,7 +18,7 @@ import type { AnthropicUsage, ContentBlock, ContentBlockDelta, MessagesResponse,
 //   message_delta          → a chunk with finish_reason; its usage updates the running usage
 //   message_stop           → the usage chunk (choices: []), then data: [DONE]
 //   ping                   → nothing
-//   error                  → the transform fails with a ProviderStreamError (classified as the
+//   error                  → the converter fails with a ProviderStreamError (classified as the
 //                            HTTP answer the error type stands for; the relay writes the final error event)
 // Tool-call indexes count tool_use blocks only: the first tool_use is tool_calls[0] even when a
 // text or thinking block came before it (OpenAI clients index their accumulators by it).
@@ -31,7 +32,7 @@ interface Chunk {
   usage?: ReturnType<typeof usageOf>
 }
 
-export class AnthropicToOpenAIStream extends Transform {
+export class AnthropicToOpenAIStream extends ReadThrough {
   readonly #reader = new SseEventReader()
   readonly #provider: string
   #id = ''
@@ -49,25 +50,21 @@ export class AnthropicToOpenAIStream extends Transform {
     this.#model = deployment.model
   }
 
-  override _transform (chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  protected override convert (chunk: Buffer): string {
     let out = ''
     try {
       for (const event of this.#reader.push(chunk)) out += this.#handle(event.event, event.data)
     } catch (err) {
       // What came before the failing event in the same read is still the client's: send it first.
       if (out !== '') this.push(out)
-      callback(err as Error)
-      return
+      throw err
     }
-    callback(null, out === '' ? undefined : out)
+    return out
   }
 
-  override _flush (callback: TransformCallback): void {
-    if (this.#stopped) {
-      callback()
-      return
-    }
-    callback(new ProviderStreamError({ kind: 'malformed' }, `provider "${this.#provider}" ended its Anthropic stream without message_stop`))
+  protected override finish (): undefined {
+    if (this.#stopped) return undefined
+    throw new ProviderStreamError({ kind: 'malformed' }, `provider "${this.#provider}" ended its Anthropic stream without message_stop`)
   }
 
   #chunk (delta: Record<string, unknown>, finishReason: string | null = null): string {
@@ -166,4 +163,4 @@ function definedOnly (usage: AnthropicUsage): AnthropicUsage {
   return out
 }
 
-export const createAnthropicStream = (deployment: Deployment): Transform => new AnthropicToOpenAIStream(deployment)
+export const convertAnthropicStream = (deployment: Deployment, body: Readable): Readable => new AnthropicToOpenAIStream(deployment).readFrom(body)
