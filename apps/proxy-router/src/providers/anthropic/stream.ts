@@ -8,7 +8,8 @@ import { SseEventReader } from './sse-events.js'
 import type { AnthropicUsage, ContentBlock, ContentBlockDelta, MessagesResponse, StreamEvent } from './types.js'
 
 // Anthropic SSE (event: message_start … message_stop) → OpenAI chat.completion.chunk SSE, one
-// converter per stream (a ReadThrough: a Readable reading the provider's body, not a Transform). The mapping, event by event:
+// converter per stream (a ReadThrough: a Readable that reads the provider's body; not a
+// Transform, see docs/adr/0031). The mapping, event by event:
 //   message_start          → a role chunk (delta {role: "assistant", content: ""}); keeps id, model, input usage
 //   content_block_start    → text: nothing (its text arrives as deltas); tool_use: a tool_calls
 //                            chunk with id, name and empty arguments; thinking: nothing
