@@ -1,5 +1,6 @@
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { SseFrameSplitter } from './frame-splitter.js'
+import { ReadThrough } from './read-through.js'
 
 // Relays a provider's SSE stream to the client as it arrives. Bytes pass through unchanged, but
 // only in whole events: the tail of an event that has not yet seen its terminating blank line is
@@ -14,19 +15,15 @@ import { SseFrameSplitter } from './frame-splitter.js'
 export type ErrorEventFor = (err: unknown) => string | undefined
 
 /**
- * A Readable, not a Transform: Node's WritableState (every Writable, so every Transform) stores a
- * per-stream closure that V8 allocates in the old generation, where it keeps the stream and the
- * request it serves alive through young-generation collections
- * (docs/adr/0031-no-function-literal-stored-in-a-property.md). The relay reads its upstream
- * itself (relayInto), with the backpressure a pipe would give: upstream pauses when the relay's
- * buffer is full and resumes when its reader asks for more.
+ * A ReadThrough (packages/sse/src/read-through.ts): a Readable that reads its upstream itself,
+ * with the backpressure a pipe would give, and destroys the upstream when it is destroyed (the
+ * client went away), which makes undici close the provider connection so the provider stops
+ * generating. What it adds: whole events only, and an upstream failure ends the stream with one
+ * error event instead of destroying it.
  */
-export class SseRelay extends Readable {
+export class SseRelay extends ReadThrough {
   readonly #frames = new SseFrameSplitter()
-  #failure: { err: unknown } | undefined
   readonly #errorEventFor: ErrorEventFor
-  #upstream: Readable | undefined
-  #finished = false
 
   constructor (errorEventFor: ErrorEventFor) {
     super()
@@ -45,54 +42,8 @@ export class SseRelay extends Readable {
   /** Called once, just before the relay's last bytes: a subclass stops its own output here. */
   protected ending (): void {}
 
-  /** True once the relay has queued its last bytes: nothing more may be pushed. */
-  protected get finished (): boolean {
-    return this.#finished
-  }
-
-  /**
-   * Reads `upstream` into the relay, after `held`: bytes already read from it (the router's
-   * preamble, held until the first content). relayInto wires the failure directions around it.
-   */
-  readFrom (upstream: Readable, held?: Buffer): void {
-    this.#upstream = upstream
-    const onData = (chunk: Buffer): void => {
-      const out = this.#relay(this.#frames.push(chunk))
-      if (out !== undefined && !this.push(out)) upstream.pause()
-    }
-    const onEnd = (): void => { this.#finish() }
-    if (held !== undefined && held.length > 0) onData(held)
-    upstream.on('data', onData)
-    upstream.once('end', onEnd)
-    // What happened before the relay took over is not emitted again: an upstream that already
-    // failed or ended is the relay's last word now.
-    if (upstream.errored !== null) this.fail(upstream.errored)
-    else if (upstream.readableEnded) this.#finish()
-  }
-
-  override _read (): void {
-    if (!this.#finished) this.#upstream?.resume()
-  }
-
-  #finish (): void {
-    if (this.#finished || this.destroyed) return
-    this.#finished = true
-    this.ending()
-    let tail: Buffer | undefined
-    if (this.#failure !== undefined) {
-      // The held tail is half an event from a dead upstream: drop it, explain instead.
-      this.#frames.end()
-      const event = this.#errorEventFor(this.#failure.err)
-      tail = event === undefined ? undefined : this.relayFrame(Buffer.from(event))
-    } else {
-      const rest = this.#frames.end()
-      tail = rest.length === 0 ? undefined : this.relayFrame(rest)
-    }
-    if (tail !== undefined) this.push(tail)
-    this.push(null)
-  }
-
-  #relay (frames: Buffer[]): Buffer | undefined {
+  protected override convert (chunk: Buffer): Buffer | undefined {
+    const frames = this.#frames.push(chunk)
     if (frames.length <= 1) return frames[0] === undefined ? undefined : this.relayFrame(frames[0])
     const out: Buffer[] = []
     for (const frame of frames) {
@@ -102,36 +53,39 @@ export class SseRelay extends Readable {
     return out.length <= 1 ? out[0] : Buffer.concat(out)
   }
 
+  protected override finish (): Buffer | undefined {
+    this.ending()
+    const rest = this.#frames.end()
+    return rest.length === 0 ? undefined : this.relayFrame(rest)
+  }
+
+  protected override sourceFailed (err: Error): void {
+    this.fail(err)
+  }
+
   /**
    * The upstream body failed after the status and headers were sent: the only way left to tell
    * the client is one final SSE error event (the OpenAI SDKs raise APIError on it), then end.
    */
   fail (err: unknown): void {
-    if (this.#failure !== undefined || this.#finished || this.destroyed) return
-    this.#failure = { err }
-    this.#finish()
+    if (this.finished || this.destroyed) return
+    this.ending()
+    // The held tail is half an event from a dead upstream: drop it, explain instead.
+    this.#frames.end()
+    const event = this.#errorEventFor(err)
+    this.pushLast(event === undefined ? undefined : this.relayFrame(Buffer.from(event)))
   }
 }
 
-/**
- * Pipes `upstream` (the provider's SSE body) into a new SseRelay and wires both failure
- * directions: an upstream error becomes the final error event; the relay closing early (client
- * gone; Fastify destroys the reply stream) destroys the upstream body, which makes undici close
- * the provider connection so the provider stops generating.
- */
+/** A new SseRelay reading `upstream` (the provider's SSE body). */
 export function relaySse (upstream: Readable, errorEventFor: ErrorEventFor): SseRelay {
-  return relayInto(upstream, new SseRelay(errorEventFor))
+  return new SseRelay(errorEventFor).readFrom(upstream)
 }
 
 /**
- * relaySse into a given relay (a subclass that reads the events on their way), after `held`:
+ * `relay` (a subclass that reads the events on their way) reading `upstream`, after `held`:
  * bytes already read from `upstream` that the client must receive first.
  */
 export function relayInto<T extends SseRelay> (upstream: Readable, relay: T, held?: Buffer): T {
-  upstream.on('error', (err) => relay.fail(err))
-  relay.on('close', () => {
-    if (!upstream.readableEnded && !upstream.destroyed) upstream.destroy()
-  })
-  relay.readFrom(upstream, held)
-  return relay
+  return relay.readFrom(upstream, held)
 }

@@ -106,4 +106,26 @@ describe('ReadThrough', () => {
     expect(await reading).toBe('DONE')
     expect(stage.errored).toBeNull()
   })
+
+  it('takes over a source that already failed, ended or closed as the failure or end it was', async () => {
+    const failed = new PassThrough()
+    failed.on('error', () => {})
+    failed.destroy(new Error('reset before takeover'))
+    const closed = new PassThrough()
+    closed.destroy()
+    const ended = new PassThrough()
+    ended.end('done')
+    ended.resume()
+    await once(ended, 'end')
+    await expect(text(new Upper().readFrom(failed))).rejects.toThrow('reset before takeover')
+    await expect(text(new Upper().readFrom(closed))).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' })
+    expect(await text(new Upper('!').readFrom(ended))).toBe('!')
+  })
+
+  it('sends held bytes first, converted like the rest', async () => {
+    const src = new PassThrough()
+    const reading = text(new Upper().readFrom(src, Buffer.from('held,')))
+    src.end('rest')
+    expect(await reading).toBe('HELD,REST')
+  })
 })

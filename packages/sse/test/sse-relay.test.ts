@@ -117,4 +117,26 @@ describe('relaySse', () => {
     expect(await body).toBe('DATA: {"N":1}\n\nDATA: {"N":2}\n\nDATA: {"ERROR":{"MESSAGE":"RESET"}}\n\n')
     expect(relay.seen).toEqual(['data: {"n":1}\n\n', 'data: drop\n\n', 'data: {"n":2}\n\n', 'data: {"error":{"message":"reset"}}\n\n'])
   })
+
+  it('ends with the error event when the upstream closes without ending or failing', async () => {
+    const upstream = new PassThrough()
+    const relay = relaySse(upstream, errorEvent)
+    const body = text(relay)
+    upstream.write('data: {"n":1}\n\n')
+    await new Promise((resolve) => setImmediate(resolve))
+    upstream.destroy()
+    expect(await body).toBe('data: {"n":1}\n\ndata: {"error":{"message":"Premature close"}}\n\n')
+  })
+
+  it('a subclass whose event reader throws fails the relay and destroys the upstream', async () => {
+    class Broken extends SseRelay {
+      protected override relayFrame (): Buffer | undefined { throw new Error('reader bug') }
+    }
+    const upstream = new PassThrough()
+    const relay = relayInto(upstream, new Broken(errorEvent))
+    const body = text(relay)
+    upstream.write('data: {"n":1}\n\n')
+    await expect(body).rejects.toThrow('reader bug')
+    expect(upstream.destroyed).toBe(true)
+  })
 })

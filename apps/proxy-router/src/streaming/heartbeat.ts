@@ -32,6 +32,7 @@ export class HeartbeatRelay extends SseRelay {
 
   override _destroy (err: Error | null, callback: (error?: Error | null) => void): void {
     clearInterval(this.#timer)
-    callback(err)
+    // The base destroys the provider's body: the client left, the provider must stop.
+    super._destroy(err, callback)
   }
 }

@@ -124,4 +124,17 @@ describe('HeartbeatRelay', () => {
     await new Promise((resolve) => hb.on('end', resolve))
     expect(out.join('')).toMatch(/^(: ping\n\n)+data: \{"n":1\}\n\n$/)
   })
+
+  it('destroyed (the client left), it stops pinging and destroys the provider body', async () => {
+    const upstream = new PassThrough()
+    const hb = relayInto(upstream, new HeartbeatRelay(() => undefined, 10))
+    const out: string[] = []
+    hb.on('data', (b: Buffer) => out.push(b.toString()))
+    upstream.write('data: 1\n\n')
+    await new Promise((resolve) => setImmediate(resolve))
+    hb.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    expect(upstream.destroyed).toBe(true)
+    expect(out).toEqual(['data: 1\n\n'])
+  })
 })

@@ -64,7 +64,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncTypebox<ChatCompletionsOpti
       return sseErrorEvent(forClient(swErr, config.UPSTREAM_ERROR_DETAIL), request.id)
     }, config.SSE_HEARTBEAT_MS), result.held)
     // The client leaving destroys `out`, which destroys the provider's body, which closes the
-    // provider connection (relayInto).
+    // provider connection (the relay is a ReadThrough, packages/sse).
     return reply
       .code(200)
       .header('content-type', 'text/event-stream')
