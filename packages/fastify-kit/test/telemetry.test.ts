@@ -27,6 +27,7 @@ async function appWithTelemetry () {
   await app.register(errorHandlerPlugin)
   await app.register(telemetryPlugin, { service: 'test', metricsPort: 0, metricsHost: '127.0.0.1' })
   app.get('/ok/:id', async () => ({ ok: true }))
+  app.get('/slow', async () => { await new Promise((resolve) => setTimeout(resolve, 120)); return { ok: true } })
   app.get('/fails', async () => { throw new SwitchyardError('RATE_LIMIT_EXCEEDED', { details: { limit: 1, window: '1 minute', retryAfterSeconds: 1 } }) })
   await app.listen({ port: 0, host: '127.0.0.1' })
   cleanups.push(async () => { await app.close() })
@@ -52,6 +53,18 @@ describe('telemetry plugin', () => {
     expect(text).not.toContain('req_123')
     expect(text).not.toContain('/ok/a')
     expect(text).toMatch(/nodejs_eventloop_lag_seconds\{service="test"\}/)
+  })
+
+  it('times each request in seconds, from its arrival to its last byte', async () => {
+    const { app, base } = await appWithTelemetry()
+    await (await request(`${base}/slow`)).body.dump()
+    const text = await scrape(app.metrics.url ?? '')
+    // Seconds, not milliseconds: a 120 ms handler lands above 0.1 and below 10.
+    const sum = sample(text, 'switchyard_http_request_duration_seconds_sum', { route: '/slow', status: '200' })
+    expect(sum).toBeGreaterThanOrEqual(0.1)
+    expect(sum).toBeLessThan(10)
+    expect(sample(text, 'switchyard_http_request_duration_seconds_bucket', { route: '/slow', status: '200', le: '0.1' })).toBe(0)
+    expect(sample(text, 'switchyard_http_request_duration_seconds_bucket', { route: '/slow', status: '200', le: '0.25' })).toBe(1)
   })
 
   it('is not reachable through the service port, and the metrics port serves nothing else', async () => {

@@ -39,6 +39,9 @@ function weightedOrder (group: readonly RoutedDeployment[], random: () => number
  * certain failure.
  */
 export function planAttempts (deployments: readonly RoutedDeployment[], opts: PlanOptions): RoutedDeployment[] {
+  // Most aliases have one deployment: it is the plan whether or not it cools down (all do then).
+  // Not worth a Map, a sort and a draw on every request.
+  if (deployments.length === 1) return [deployments[0] as RoutedDeployment]
   const available = deployments.filter((d) => !opts.isCoolingDown(d.id))
   const candidates = available.length > 0 ? available : deployments
   const byPriority = new Map<number, RoutedDeployment[]>()

@@ -53,6 +53,12 @@ describe('planAttempts', () => {
     expect(first).toBe(750)
   })
 
+  it('an alias with one deployment tries it, cooling down or not', () => {
+    const ds = deploymentsOf([{ provider: 'openrouter', model: 'x' }])
+    expect(planAttempts(ds, { isCoolingDown: none, random: Math.random }).map((d) => d.id)).toEqual(['openrouter/x'])
+    expect(planAttempts(ds, { isCoolingDown: () => true, random: Math.random }).map((d) => d.id)).toEqual(['openrouter/x'])
+  })
+
   it('leaves out deployments in cooldown, unless all are', () => {
     const ds = deploymentsOf([{ provider: 'openrouter', model: 'x' }, { provider: 'ollama', model: 'y' }])
     expect(planAttempts(ds, { isCoolingDown: (id) => id === 'openrouter/x', random: Math.random }).map((d) => d.id)).toEqual(['ollama/y'])

@@ -20,9 +20,6 @@ declare module 'fastify' {
   }
 }
 
-const kStart = Symbol('telemetry.start')
-interface Timed { [kStart]?: bigint }
-
 function routeOf (request: FastifyRequest): string {
   // The registered pattern (bounded); unmatched URLs share one label, whatever their path.
   return request.routeOptions.url ?? 'unmatched'
@@ -37,20 +34,14 @@ const telemetry: FastifyPluginAsync<TelemetryOptions> = async (app, opts) => {
   const metrics = createServiceMetrics(opts.service)
   app.decorate('metrics', metrics)
 
-  app.addHook('onRequest', (request, _reply, done) => {
-    (request as Timed)[kStart] = process.hrtime.bigint()
-    done()
-  })
+  // The duration is Fastify's own: from the start of its routing to the response's end (for a
+  // stream, its last byte), stamped on the reply anyway: no onRequest hook or property of ours.
   app.addHook('onResponse', (request, reply, done) => {
-    const timed = request as Timed
     const route = routeOf(request)
     const status = String(reply.statusCode)
     // The code the error handler answered with (its service mapping included), "" on success.
     metrics.httpRequests.inc({ route, method: request.method, status, code: errorCodeOf(reply) ?? '' })
-    const start = timed[kStart]
-    if (start !== undefined) {
-      metrics.httpDuration.observe({ route, method: request.method, status }, Number(process.hrtime.bigint() - start) / 1e9)
-    }
+    metrics.httpDuration.observe({ route, method: request.method, status }, reply.elapsedTime / 1000)
     done()
   })
 
