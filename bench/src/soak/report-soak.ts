@@ -13,11 +13,12 @@ export async function reportSoak (result: SoakResult, basePath: string, machine:
     console.log(`  ${p.name.padEnd(13)}  ${p.rssStartMiB.toFixed(0).padStart(5)} → ${p.rssEndMiB.toFixed(0).padEnd(10)}  ${(p.rssGrowthMiBPerMin * 1.048576).toFixed(2).padStart(6)} MB/min          ${String(p.fdsStart).padStart(5)} → ${String(p.fdsEnd).padEnd(6)} (${p.fdsGrowthPerMin.toFixed(2)})         ${p.loopDelayP99MaxMs.toFixed(1)} ms`)
   }
   // What the RSS growth is made of: a JS heap that keeps growing is a leak in JS; a flat heap
-  // under rising RSS is Buffers (external) or the allocator keeping pages.
+  // under rising RSS is heap space V8 committed and kept (committed), Buffers (external) or the
+  // allocator keeping pages.
   const mb = (v: number | undefined): string => v === undefined ? '—' : `${(v * 1.048576).toFixed(2)}`
-  console.log('  growth after warm-up, MB/min:  JS heap used   external (of which ArrayBuffers)')
+  console.log('  growth after warm-up, MB/min:  JS heap used   JS heap committed   external (of which ArrayBuffers)')
   for (const p of result.processes) {
-    console.log(`  ${p.name.padEnd(13)}                  ${mb(p.heapUsedGrowthMiBPerMin).padStart(6)}        ${mb(p.externalGrowthMiBPerMin).padStart(6)} (${mb(p.arrayBuffersGrowthMiBPerMin)})`)
+    console.log(`  ${p.name.padEnd(13)}                  ${mb(p.heapUsedGrowthMiBPerMin).padStart(6)}        ${mb(p.heapTotalGrowthMiBPerMin).padStart(6)}              ${mb(p.externalGrowthMiBPerMin).padStart(6)} (${mb(p.arrayBuffersGrowthMiBPerMin)})`)
   }
   const t0 = result.samples[0]?.t ?? 0
   const svg = lineChartSvg(`Soak: ${result.rate} req/s for ${result.minutes} min`, [
@@ -25,6 +26,11 @@ export async function reportSoak (result: SoakResult, basePath: string, machine:
       title: 'Resident memory',
       unit: 'MiB',
       series: result.processes.map((p) => ({ name: p.name, points: result.samples.map((s): [number, number] => [s.t - t0, s.rssMiB[p.name] ?? 0]) }))
+    },
+    {
+      title: 'JS heap committed (heapTotal)',
+      unit: 'MiB',
+      series: result.processes.map((p) => ({ name: p.name, points: p.memory.flatMap((m): Array<[number, number]> => m.heapTotalMiB === undefined ? [] : [[m.t - t0, m.heapTotalMiB]]) }))
     },
     {
       title: 'Event-loop delay p99 (per sample interval)',

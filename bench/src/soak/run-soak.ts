@@ -35,9 +35,16 @@ export interface SoakProcessResult {
    * outside it by JS objects, of which ArrayBuffers and Buffers. Undefined without probe lines.
    */
   heapUsedGrowthMiBPerMin?: number
+  /** The JS heap V8 committed (in use or not): RSS that steps with it is heap space kept, not data. */
+  heapTotalGrowthMiBPerMin?: number
   externalGrowthMiBPerMin?: number
   arrayBuffersGrowthMiBPerMin?: number
+  /** Every probe sample of the process's memory, for a reading of the run after the fact. */
+  memory: MemoryLine[]
 }
+
+type MemoryField = 'heapUsedMiB' | 'heapTotalMiB' | 'externalMiB' | 'arrayBuffersMiB'
+export type MemoryLine = { t: number } & Partial<Record<MemoryField, number>>
 
 export interface SoakResult {
   minutes: number
@@ -70,7 +77,7 @@ function slopePerMinute (points: Array<[number, number]>): number {
   return den === 0 ? 0 : (num / den) * 60_000
 }
 
-interface ProbeLine { t: number, p99Ms: number, heapUsedMiB?: number, externalMiB?: number, arrayBuffersMiB?: number }
+type ProbeLine = MemoryLine & { p99Ms: number }
 
 function readProbe (file: string): ProbeLine[] {
   try {
@@ -81,8 +88,11 @@ function readProbe (file: string): ProbeLine[] {
 }
 
 /** The slope of one probe field after warm-up; undefined when the probe did not record it. */
-function probeSlope (lines: ProbeLine[], field: 'heapUsedMiB' | 'externalMiB' | 'arrayBuffersMiB'): number | undefined {
-  const points = lines.flatMap((l): Array<[number, number]> => l[field] === undefined ? [] : [[l.t, l[field]]])
+function probeSlope (lines: ProbeLine[], field: MemoryField): number | undefined {
+  const points = lines.flatMap((l): Array<[number, number]> => {
+    const value = l[field]
+    return value === undefined ? [] : [[l.t, value]]
+  })
   return points.length < 2 ? undefined : slopePerMinute(points)
 }
 
@@ -167,8 +177,10 @@ export async function runSoak (opts: SoakOptions): Promise<SoakResult> {
         loopDelayP99MaxMs: Math.max(0, ...loopDelay.filter((l) => l.t >= warmupEnd).map((l) => l.p99Ms)),
         loopDelay: loopDelay.map((l) => ({ t: l.t, p99Ms: l.p99Ms })),
         heapUsedGrowthMiBPerMin: probeSlope(probedAfter, 'heapUsedMiB'),
+        heapTotalGrowthMiBPerMin: probeSlope(probedAfter, 'heapTotalMiB'),
         externalGrowthMiBPerMin: probeSlope(probedAfter, 'externalMiB'),
-        arrayBuffersGrowthMiBPerMin: probeSlope(probedAfter, 'arrayBuffersMiB')
+        arrayBuffersGrowthMiBPerMin: probeSlope(probedAfter, 'arrayBuffersMiB'),
+        memory: loopDelay.map(({ t, heapUsedMiB, heapTotalMiB, externalMiB, arrayBuffersMiB }) => ({ t, heapUsedMiB, heapTotalMiB, externalMiB, arrayBuffersMiB }))
       }
     })
     return { minutes: opts.minutes, rate: opts.rate, sent, completed, errors, completedWhileSending, backlogAtEnd, drainMs, firstErrors, samples, processes: results }

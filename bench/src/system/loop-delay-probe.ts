@@ -1,6 +1,6 @@
 // Preloaded into each server the soak starts (`node --import <this file>`): samples the event-loop
 // delay with perf_hooks, and what the process's memory is made of (process.memoryUsage: the JS
-// heap, memory outside it held by JS objects, ArrayBuffers and Buffers), and appends one JSON line
+// heap in use and committed, memory outside it held by JS objects, ArrayBuffers and Buffers), and appends one JSON line
 // per interval to BENCH_LOOP_DELAY_FILE, so the soak can report it without any change to the
 // services themselves. Erasable TypeScript only: Node 24 runs it without a build.
 import { appendFileSync } from 'node:fs'
@@ -13,9 +13,9 @@ const every = Number(process.env['BENCH_LOOP_DELAY_INTERVAL_MS'] ?? 10_000)
 const RESOLUTION_MS = 10
 const delayMs = (ns: number): number => Math.max(0, ns / 1e6 - RESOLUTION_MS)
 const MiB = 2 ** 20
-function memory (): { heapUsedMiB: number, externalMiB: number, arrayBuffersMiB: number } {
+function memory (): { heapUsedMiB: number, heapTotalMiB: number, externalMiB: number, arrayBuffersMiB: number } {
   const m = process.memoryUsage()
-  return { heapUsedMiB: m.heapUsed / MiB, externalMiB: m.external / MiB, arrayBuffersMiB: m.arrayBuffers / MiB }
+  return { heapUsedMiB: m.heapUsed / MiB, heapTotalMiB: m.heapTotal / MiB, externalMiB: m.external / MiB, arrayBuffersMiB: m.arrayBuffers / MiB }
 }
 
 if (file !== undefined && file !== '') {
@@ -27,8 +27,9 @@ if (file !== undefined && file !== '') {
       p50Ms: delayMs(histogram.percentile(50)),
       p99Ms: delayMs(histogram.percentile(99)),
       maxMs: delayMs(histogram.max),
-      // RSS alone cannot say whether a rise is the JS heap (a leak in our code), Buffers, or the
-      // allocator keeping freed pages; the soak reports the slope of each.
+      // RSS alone cannot say whether a rise is the JS heap (a leak in our code), heap space V8
+      // committed and kept (heapTotal), Buffers, or the allocator keeping freed pages; the soak
+      // reports the slope of each.
       ...memory()
     }) + '\n')
     histogram.reset()
