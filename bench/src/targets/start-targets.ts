@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { productionNodeFlags } from '@switchyard/dev/production-node-flags'
 import { createRedisPrefix, createTestDatabase } from '@switchyard/testing'
 import postgres from 'postgres'
 import { request } from 'undici'
@@ -95,10 +96,11 @@ export async function startTargets ({ prefix, loopDelayDir, servicesRoot = root,
     rmSync(routesDir, { recursive: true, force: true })
   }
   try {
-    const start = async (name: string, script: string, env: Record<string, string>, readyPath: string, from = root) => {
+    /** `flags`: Node flags before the probe's (the services get their production ones). */
+    const start = async (name: string, script: string, env: Record<string, string>, readyPath: string, from = root, flags: string[] = []) => {
       const port = await freePort()
       const { env: probeEnv, nodeArgs } = probeFor(name)
-      const p = await startServiceProcess({ name, script: join(from, script), env: { ...env, ...probeEnv, PORT: String(port), LOG_LEVEL: 'warn' }, port, readyPath, prefix, nodeArgs })
+      const p = await startServiceProcess({ name, script: join(from, script), env: { ...env, ...probeEnv, PORT: String(port), LOG_LEVEL: 'warn' }, port, readyPath, prefix, nodeArgs: [...flags, ...nodeArgs] })
       started.push(p)
       return p
     }
@@ -123,7 +125,10 @@ export async function startTargets ({ prefix, loopDelayDir, servicesRoot = root,
       providers: { mock: { type: 'openai', baseUrl: mockBase } },
       models: { 'mock-gpt': [{ provider: 'mock', model: 'mock-gpt' }] }
     }))
-    const router = await start('proxy-router', 'apps/proxy-router/dist/server.js', { HOST: '127.0.0.1', INTERNAL_TOKEN, ROUTES_FILE: routesFile }, '/readyz', servicesRoot)
+    // As their containers run them: FLOOR2 and the mock keep Node's defaults.
+    const serviceFlags = productionNodeFlags(servicesRoot)
+    console.log(`gateway and proxy-router run with the image's Node flags: ${serviceFlags.length === 0 ? 'none' : serviceFlags.join(' ')}`)
+    const router = await start('proxy-router', 'apps/proxy-router/dist/server.js', { HOST: '127.0.0.1', INTERNAL_TOKEN, ROUTES_FILE: routesFile }, '/readyz', servicesRoot, serviceFlags)
     const gateway = await start('gateway', 'apps/gateway/dist/server.js', {
       HOST: '127.0.0.1',
       INTERNAL_TOKEN,
@@ -134,7 +139,7 @@ export async function startTargets ({ prefix, loopDelayDir, servicesRoot = root,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: redis.prefix,
       RATE_LIMIT_MAX: '1000000000'
-    }, '/readyz', servicesRoot)
+    }, '/readyz', servicesRoot, serviceFlags)
     const { id: keyId, key } = await createBenchKey(gateway.url)
     await meterKey(database.url, keyId)
 

@@ -33,6 +33,14 @@ function envFor (app: typeof APPS[number], work: string, port: number): Record<s
   return { ...common, GATEWAY_URL: 'http://127.0.0.1:9', ROUTER_URL: 'http://127.0.0.1:9' }
 }
 
+/** The last exec-form CMD of the Dockerfile: what a container of the image runs. */
+function imageCommand (): string[] {
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8')
+  const line = dockerfile.split('\n').filter((l) => l.startsWith('CMD [')).at(-1)
+  if (line === undefined) throw new Error('the Dockerfile has no exec-form CMD')
+  return JSON.parse(line.slice('CMD '.length)) as string[]
+}
+
 describe('image contents: the pruned, deployed output of each service', () => {
   let work: string
   let outputs: Record<string, string>
@@ -52,10 +60,13 @@ describe('image contents: the pruned, deployed output of each service', () => {
     expect(Object.keys(pkg.dependencies ?? {})).toContain('fastify')
   })
 
-  it.each(APPS)('%s boots from that folder alone, answers /livez and exits 0 on SIGTERM', async (app) => {
+  it.each(APPS)('%s boots from that folder alone with the image\'s command, answers /livez and exits 0 on SIGTERM', async (app) => {
     const dir = outputs[app] ?? ''
     const port = await freePort()
-    const child = spawn(process.execPath, ['dist/server.js'], { cwd: dir, env: envFor(app, work, port), stdio: ['ignore', 'pipe', 'pipe'] })
+    // The Dockerfile's CMD as the container runs it (its Node flags included), on this Node.
+    const [command, ...args] = imageCommand()
+    expect(command).toBe('node')
+    const child = spawn(process.execPath, args, { cwd: dir, env: envFor(app, work, port), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (c: Buffer) => { output += c.toString() })
     child.stderr.on('data', (c: Buffer) => { output += c.toString() })

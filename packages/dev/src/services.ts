@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
+import { productionNodeFlags } from './production-node-flags.js'
 
 export type Mode = 'dev' | 'start'
 export type ServiceName = 'mock-provider' | 'proxy-router' | 'gateway' | 'health'
@@ -111,8 +112,10 @@ export function planServices (input: PlanInput): Plan {
   base['DATA_DIR'] = dataDir
   if (routesFile !== undefined) base['ROUTES_FILE'] = routesFile
 
-  // dev: TypeScript sources through tsx (dev.ts fills in development defaults); start: the build.
-  const entry = (devEntry: string) => mode === 'dev' ? ['--import', 'tsx', `src/${devEntry}.ts`] : ['dist/server.js']
+  // dev: TypeScript sources through tsx (dev.ts fills in development defaults); start: the build,
+  // with the Node flags of the production image.
+  const startFlags = mode === 'start' ? productionNodeFlags(root) : []
+  const entry = (devEntry: string) => mode === 'dev' ? ['--import', 'tsx', `src/${devEntry}.ts`] : [...startFlags, 'dist/server.js']
   const app = (name: ServiceName, dir: string, portSetting: PortSetting, extra: Record<string, string>): ServiceSpec => ({
     name,
     cwd: join(root, dir),
