@@ -3,6 +3,8 @@ import { once } from 'node:events'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { imageCommand } from '@switchyard/dev/production-node-flags'
 import { makeTempDir } from '@switchyard/testing'
 import { request } from 'undici'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -33,14 +35,6 @@ function envFor (app: typeof APPS[number], work: string, port: number): Record<s
   return { ...common, GATEWAY_URL: 'http://127.0.0.1:9', ROUTER_URL: 'http://127.0.0.1:9' }
 }
 
-/** The last exec-form CMD of the Dockerfile: what a container of the image runs. */
-function imageCommand (): string[] {
-  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8')
-  const line = dockerfile.split('\n').filter((l) => l.startsWith('CMD [')).at(-1)
-  if (line === undefined) throw new Error('the Dockerfile has no exec-form CMD')
-  return JSON.parse(line.slice('CMD '.length)) as string[]
-}
-
 describe('image contents: the pruned, deployed output of each service', () => {
   let work: string
   let outputs: Record<string, string>
@@ -64,7 +58,7 @@ describe('image contents: the pruned, deployed output of each service', () => {
     const dir = outputs[app] ?? ''
     const port = await freePort()
     // The Dockerfile's CMD as the container runs it (its Node flags included), on this Node.
-    const [command, ...args] = imageCommand()
+    const [command, ...args] = imageCommand(fileURLToPath(new URL('../../..', import.meta.url))) ?? []
     expect(command).toBe('node')
     const child = spawn(process.execPath, args, { cwd: dir, env: envFor(app, work, port), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
