@@ -42,6 +42,8 @@ declare module 'fastify' {
       countUnadmitted: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
       /** Reservations not settled yet, by request id (settled by usage accounting when the answer is over). */
       open: Map<string, QuotaReservation>
+      /** Sends the queued settlements to Redis now; resolves when they (and any flush still out) are answered. */
+      flush: () => Promise<void>
     }
   }
 }
@@ -316,11 +318,12 @@ async function quota (app: FastifyInstance, opts: { config: GatewayConfig }): Pr
     }
   }
 
-  app.decorate('quota', { refuseThrottled, admit, countUnadmitted, open })
+  const flush = async (): Promise<void> => { await buckets?.flush() }
+  app.decorate('quota', { refuseThrottled, admit, countUnadmitted, open, flush })
   // Queued settlements go out before the Redis client closes (this plugin's onClose runs first).
   app.addHook('onClose', async () => {
     leases.closeAll()
-    await buckets?.flush()
+    await flush()
   })
   // Safety net: usage accounting settles every reservation with the real usage when the answer
   // is over. Should a request end without reaching it (the client left between this hook and the

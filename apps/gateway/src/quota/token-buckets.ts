@@ -144,6 +144,8 @@ export class TokenBuckets {
   readonly #pending = new PendingSettles()
   readonly #onSettleError: (err: unknown) => void
   #timer: NodeJS.Timeout | undefined
+  /** The flush whose calls are still out, if any: a later flush waits for it too. */
+  #flushing: Promise<void> | undefined
 
   constructor (redis: Redis, onSettleError: (err: unknown) => void) {
     redis.defineCommand('switchyardReserve', { lua: reserveScript })
@@ -176,16 +178,31 @@ export class TokenBuckets {
     this.#timer ??= setTimeout(() => { void this.flush() }, SETTLE_FLUSH_MS).unref()
   }
 
-  /** Sends every queued settlement now (the timer, and shutdown). Failures are reported, not thrown. */
+  /**
+   * Sends every queued settlement now (the timer, shutdown). Resolves once everything queued
+   * before the call has been answered by Redis, including what an earlier flush still has out:
+   * the queue may be empty because the timer's flush drained it a moment ago. Failures are
+   * reported, not thrown.
+   */
   async flush (): Promise<void> {
     clearTimeout(this.#timer)
     this.#timer = undefined
-    if (this.#pending.size === 0) return
+    const earlier = this.#flushing
+    if (this.#pending.size === 0) return await earlier
     const calls = [...this.#pending.drain().values()].map(async (group) => {
       await this.#redis.switchyardSettle(group.length, ...group.map(([key]) => key), ...group.map(([, delta]) => delta))
     })
-    for (const result of await Promise.allSettled(calls)) {
-      if (result.status === 'rejected') this.#onSettleError(result.reason)
+    const sent = (async () => {
+      for (const result of await Promise.allSettled(calls)) {
+        if (result.status === 'rejected') this.#onSettleError(result.reason)
+      }
+      await earlier
+    })()
+    this.#flushing = sent
+    try {
+      await sent
+    } finally {
+      if (this.#flushing === sent) this.#flushing = undefined
     }
   }
 
