@@ -1,34 +1,38 @@
-// Streams at a fixed rate through FLOOR2 and the SWITCHYARD of one or more built checkouts, in
-// alternated rounds of a few seconds in random order, each paired with FLOOR2 of the same round:
-// on this machine the stream figures drift by more than the differences worth knowing, and only
-// a difference taken within one round separates them.
+// One of `pnpm bench`'s scenarios (default: streaming at 200 req/s) through FLOOR2 and the
+// SWITCHYARD of one or more built checkouts, in alternated rounds of a few seconds in random
+// order, each paired with FLOOR2 of the same round: on this machine the stream figures drift by
+// more than the differences worth knowing, and only a difference taken within one round
+// separates them.
 //
-//   ROOTS=/work/a,/work/b ROUNDS=10 SECS=4 RATE=200 pnpm --filter @switchyard/bench exec tsx src/stream-ab.ts
+//   ROOTS=/work/a,/work/b ROUNDS=10 SECS=4 pnpm --filter @switchyard/bench exec tsx src/stream-ab.ts
 //
 // ROOTS: checkouts whose built gateway and proxy-router run as SWITCHYARD (default: this one).
-// JSON=1 sends non-streamed requests instead. Prints each round, then per target the median over
-// rounds of its TTFB, time to first content and CPU per request, and the same against FLOOR2.
+// SCENARIO: the start of a scenario's name (default `streaming`; `latency at 500` for JSON).
+// Prints each round, then per target the median over rounds of its TTFB, time to first content,
+// p50 and server CPU per request, each also against FLOOR2 of the same round.
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openLoop } from './load/open-loop.js'
+import { measure, scenarios, type Sample } from './scenarios.js'
+import { percentile } from './stats.js'
 import { startTargets, type Target, type Targets } from './targets/start-targets.js'
 
-const rate = Number(process.env['RATE'] ?? 200)
 const seconds = Number(process.env['SECS'] ?? 4)
 const rounds = Number(process.env['ROUNDS'] ?? 10)
-const stream = process.env['JSON'] !== '1'
+const prefix = process.env['SCENARIO'] ?? 'streaming'
+const def = scenarios.find((s) => s.name.startsWith(prefix))
+if (def === undefined) throw new Error(`no scenario named ${prefix}…; there are: ${scenarios.map((s) => s.name).join('; ')}`)
 const here = fileURLToPath(new URL('../../', import.meta.url))
 const roots = (process.env['ROOTS'] ?? here).split(',').map((r) => resolve(r))
 
-interface Row { ttfb: number, ttfc: number, total: number, cpu: number }
-
-const median = (values: number[]): number => {
-  const sorted = values.slice().sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+/** The figures compared, read off a sample (NaN where the scenario has none: TTFB of JSON). */
+const figures = {
+  TTFB: (s: Sample) => s.ttfbP50Ms ?? Number.NaN,
+  TTFC: (s: Sample) => s.ttfcP50Ms ?? Number.NaN,
+  p50: (s: Sample) => s.p50Ms ?? Number.NaN,
+  CPU: (s: Sample) => s.serverCpuUsPerReq ?? Number.NaN
 }
-
-/** ms with two decimals; '—' where there is none (TTFB of a JSON answer). */
-const ms = (v: number): string => Number.isNaN(v) ? '—' : v.toFixed(2)
+const median = (values: number[]): number => percentile(values, 0.5)
+const show = (name: string, v: number): string => Number.isNaN(v) ? '—' : name === 'CPU' ? `${v.toFixed(0)} µs` : `${v.toFixed(2)} ms`
 
 const stacks: Targets[] = []
 try {
@@ -39,28 +43,26 @@ try {
     return target
   }
   const list = [{ name: 'FLOOR2', target: pick(stacks[0]!, 'FLOOR2') }, ...stacks.map((t, i) => ({ name: roots[i]!, target: pick(t, 'SWITCHYARD') }))]
-  const rows = new Map<string, Row[]>(list.map((x) => [x.name, []]))
-  for (const x of list) await openLoop(x.target.url, x.target.headers, rate, 4, stream) // warm-up
+  const samples = new Map<string, Sample[]>(list.map((x) => [x.name, []]))
+  for (const { target } of list) await def.run(target, 4) // warm-up
   for (let round = 1; round <= rounds; round++) {
     // A random order each round: no target always follows the same one.
     const order = list.map((x) => ({ x, key: Math.random() })).sort((a, b) => a.key - b.key).map(({ x }) => x)
     for (const { name, target } of order) {
-      await openLoop(target.url, target.headers, rate, 1, stream)
-      const before = target.processes.map((p) => p.cpuMicros())
-      const run = await openLoop(target.url, target.headers, rate, seconds, stream)
-      const each = target.processes.map((p, i) => (p.cpuMicros() - before[i]!) / Math.max(1, run.sent))
-      const row = { ttfb: median(run.ttfbs), ttfc: median(run.ttfcs), total: median(run.latencies), cpu: each.reduce((a, b) => a + b, 0) }
-      rows.get(name)!.push(row)
-      console.log(`round ${round} ${name}: TTFB ${ms(row.ttfb)} ms, TTFC ${ms(row.ttfc)} ms, total ${ms(row.total)} ms, CPU ${row.cpu.toFixed(0)} µs (${each.map((c) => c.toFixed(0)).join(' + ')}), errors ${run.errors}`)
+      const s = await measure(def, target, round, seconds)
+      samples.get(name)!.push(s)
+      console.log(`round ${round} ${name}: ${Object.entries(figures).map(([f, read]) => `${f} ${show(f, read(s))}`).join(', ')}, errors ${s.errors}`)
     }
   }
-  const floor = rows.get('FLOOR2')!
-  console.log('\nmedians over rounds (against FLOOR2 of the same round):')
-  for (const [name, r] of rows) {
-    console.log(`  ${name}: TTFB ${ms(median(r.map((x) => x.ttfb)))} (${ms(median(r.map((x, i) => x.ttfb - floor[i]!.ttfb)))}) ms, ` +
-      `TTFC ${ms(median(r.map((x) => x.ttfc)))} (${ms(median(r.map((x, i) => x.ttfc - floor[i]!.ttfc)))}) ms, ` +
-      `total ${ms(median(r.map((x) => x.total)))} (${ms(median(r.map((x, i) => x.total - floor[i]!.total)))}) ms, ` +
-      `CPU ${median(r.map((x) => x.cpu)).toFixed(0)} µs (× ${median(r.map((x, i) => x.cpu / floor[i]!.cpu)).toFixed(2)})`)
+  const floor = samples.get('FLOOR2')!
+  console.log(`\n${def.name}: medians over rounds (in brackets: against FLOOR2 of the same round)`)
+  for (const [name, list] of samples) {
+    console.log(`  ${name}: ` + Object.entries(figures).map(([f, read]) => {
+      const paired = f === 'CPU'
+        ? `× ${median(list.map((s, i) => read(s) / read(floor[i]!))).toFixed(2)}`
+        : show(f, median(list.map((s, i) => read(s) - read(floor[i]!))))
+      return `${f} ${show(f, median(list.map(read)))} (${paired})`
+    }).join(', '))
   }
 } finally {
   for (const t of stacks) await t.stop()

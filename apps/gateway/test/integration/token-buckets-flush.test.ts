@@ -41,7 +41,7 @@ describe.skipIf(!infra.ok)('flushing queued settlements', () => {
     expect(errors).toEqual([])
   })
 
-  it('applies what was queued after an earlier flush started, and both calls end together', async () => {
+  it('a flush started while another is out has applied both queues when it resolves', async () => {
     const buckets = new TokenBuckets(redis, () => {})
     const a = `${space.prefix}{u:2}:month`
     const b = `${space.prefix}{u:3}:month`
