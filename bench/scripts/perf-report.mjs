@@ -42,10 +42,12 @@ const flush = () => {
 }
 for (const line of script.split('\n')) {
   if (line.trim() === '') { flush(); continue }
-  if (!/^\s/.test(line)) {
+  // A sample's first line is `pid/tid period`, right-aligned (so indented when the pid is short);
+  // its frames follow, indented by a tab.
+  const sample = line.match(/^ *(\d+)\/(\d+)\s+(\d+)\s*$/)
+  if (sample !== null) {
     flush()
-    const m = line.trim().match(/^(\d+)\/(\d+)\s+(\d+)/)
-    if (m !== null) head = [Number(m[1]), Number(m[2]), Number(m[3])]
+    head = [Number(sample[1]), Number(sample[2]), Number(sample[3])]
     continue
   }
   const m = line.trim().match(/^[0-9a-f]+\s+(.*?)(?:\s+\(.*\))?$/)
