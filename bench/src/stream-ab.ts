@@ -8,12 +8,19 @@
 //
 // ROOTS: checkouts whose built gateway and proxy-router run as SWITCHYARD (default: this one).
 // SCENARIO: the start of a scenario's name (default `streaming`; `latency at 500` for JSON).
+// SEGMENTS=1: every server also splits the requests it serves into segments (system/segment-probe.ts):
+// before its upstream call, the wait for the upstream's headers, and from them to its own first
+// write; the mock, the time to its first write. The end-to-end figures drift by more than a change
+// of tens of µs on one hop; a segment's median over hundreds of requests does not.
 // Prints each round, then per target the median over rounds of its TTFB, time to first content,
 // p50 and server CPU per request, each also against FLOOR2 of the same round.
-import { resolve } from 'node:path'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { measure, scenarios, type Sample } from './scenarios.js'
 import { percentile } from './stats.js'
+import type { ServiceProcess } from './system/service-process.js'
 import { startTargets, type Target, type Targets } from './targets/start-targets.js'
 
 const seconds = Number(process.env['SECS'] ?? 4)
@@ -34,24 +41,66 @@ const figures = {
 const median = (values: number[]): number => percentile(values, 0.5)
 const show = (name: string, v: number): string => Number.isNaN(v) ? '—' : name === 'CPU' ? `${v.toFixed(0)} µs` : `${v.toFixed(2)} ms`
 
+/** What segment-probe.ts writes: µs medians (null when no request had that segment). */
+interface Segments { requests: number, preUs: number | null, waitUs: number | null, postUs: number | null, firstWriteUs: number | null }
+const segmentNames = ['preUs', 'waitUs', 'postUs', 'firstWriteUs'] as const
+const withSegments = process.env['SEGMENTS'] === '1'
+const segmentDirs = roots.map(() => withSegments ? mkdtempSync(join(tmpdir(), 'switchyard-segments-')) : undefined)
+
+/** Asks each process for its segments since the last call (SIGWINCH) and waits for the answer. */
+async function collectSegments (dir: string, processes: ServiceProcess[]): Promise<Map<string, Segments>> {
+  const out = new Map<string, Segments>()
+  for (const p of processes) {
+    const file = join(dir, `${p.name}.json`)
+    rmSync(file, { force: true })
+    try {
+      process.kill(p.pid, 'SIGWINCH')
+    } catch (err) {
+      throw new Error(`${p.name} (pid ${p.pid}) cannot be asked for its segments`, { cause: err })
+    }
+    const deadline = Date.now() + 5000
+    while (!existsSync(file) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    // Written at once by the probe (one writeFileSync): a partial read is retried.
+    for (let tries = 0; tries < 10; tries++) {
+      try { out.set(p.name, JSON.parse(readFileSync(file, 'utf8')) as Segments); break } catch { await new Promise((resolve) => setTimeout(resolve, 20)) }
+    }
+  }
+  return out
+}
+const showSegments = (segments: Map<string, Segments>): string => [...segments].map(([name, s]) =>
+  `${name} ${segmentNames.filter((k) => s[k] !== null).map((k) => `${k.slice(0, -2)} ${s[k]}`).join(' ')}`).join('; ') + ' µs'
+
 const stacks: Targets[] = []
 try {
-  for (const root of roots) stacks.push(await startTargets({ prefix: ['taskset', '-c', '1'], servicesRoot: root }))
+  for (const [i, root] of roots.entries()) stacks.push(await startTargets({ prefix: ['taskset', '-c', '1'], servicesRoot: root, segmentsDir: segmentDirs[i] }))
   const pick = (t: Targets, name: Target['name']): Target => {
     const target = t.all.find((x) => x.name === name)
     if (target === undefined) throw new Error(`no ${name} target`)
     return target
   }
-  const list = [{ name: 'FLOOR2', target: pick(stacks[0]!, 'FLOOR2') }, ...stacks.map((t, i) => ({ name: roots[i]!, target: pick(t, 'SWITCHYARD') }))]
+  // Each target with the mock it calls and where its servers write their segments.
+  const list = [
+    { name: 'FLOOR2', target: pick(stacks[0]!, 'FLOOR2'), mock: stacks[0]!.mock, dir: segmentDirs[0] },
+    ...stacks.map((t, i) => ({ name: roots[i]!, target: pick(t, 'SWITCHYARD'), mock: t.mock, dir: segmentDirs[i] }))
+  ]
   const samples = new Map<string, Sample[]>(list.map((x) => [x.name, []]))
-  for (const { target } of list) await def.run(target, 4) // warm-up
+  const segments = new Map<string, Array<Map<string, Segments>>>(list.map((x) => [x.name, []]))
+  for (const { target, mock, dir } of list) {
+    await def.run(target, 4) // warm-up
+    if (dir !== undefined) await collectSegments(dir, [...target.processes, mock]) // not counted
+  }
   for (let round = 1; round <= rounds; round++) {
     // A random order each round: no target always follows the same one.
     const order = list.map((x) => ({ x, key: Math.random() })).sort((a, b) => a.key - b.key).map(({ x }) => x)
-    for (const { name, target } of order) {
+    for (const { name, target, mock, dir } of order) {
       const s = await measure(def, target, round, seconds)
       samples.get(name)!.push(s)
       console.log(`round ${round} ${name}: ${Object.entries(figures).map(([f, read]) => `${f} ${show(f, read(s))}`).join(', ')}, errors ${s.errors}`)
+      if (dir !== undefined) {
+        const seg = await collectSegments(dir, [...target.processes, mock])
+        segments.get(name)!.push(seg)
+        console.log(`  segments: ${showSegments(seg)}`)
+      }
     }
   }
   const floor = samples.get('FLOOR2')!
@@ -64,6 +113,17 @@ try {
       return `${f} ${show(f, median(list.map(read)))} (${paired})`
     }).join(', '))
   }
+  if (withSegments) {
+    console.log('\nsegments, µs: medians over rounds of each server\'s medians')
+    for (const [name, rounds] of segments) {
+      const servers = [...new Set(rounds.flatMap((r) => [...r.keys()]))]
+      console.log(`  ${name}: ` + servers.map((server) => `${server} ` + segmentNames.map((k) => {
+        const values = rounds.map((r) => r.get(server)?.[k]).filter((v): v is number => typeof v === 'number')
+        return values.length === 0 ? '' : `${k.slice(0, -2)} ${Math.round(median(values))}`
+      }).filter((x) => x !== '').join(' ')).join('; '))
+    }
+  }
 } finally {
   for (const t of stacks) await t.stop()
+  for (const dir of segmentDirs) if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
 }

@@ -67,6 +67,11 @@ export interface TargetOptions {
   /** When set, every server samples its event-loop delay into `<dir>/<name>.jsonl`. */
   loopDelayDir?: string
   /**
+   * When set, every server splits the requests it serves into segments (system/segment-probe.ts)
+   * and writes their medians to `<dir>/<name>.json` on SIGWINCH.
+   */
+  segmentsDir?: string
+  /**
    * Another checkout whose built gateway and proxy-router SWITCHYARD runs instead of this one's
    * (`pnpm bench --services <dir>`), to measure a baseline with the same harness; DIRECT, FLOOR2
    * and the mock stay this checkout's.
@@ -80,11 +85,22 @@ export interface TargetOptions {
 }
 
 const probe = fileURLToPath(new URL('../system/loop-delay-probe.ts', import.meta.url))
+const segmentProbe = fileURLToPath(new URL('../system/segment-probe.ts', import.meta.url))
 
-export async function startTargets ({ prefix, loopDelayDir, servicesRoot = root, mockDirectives = false }: TargetOptions): Promise<Targets> {
-  const probeFor = (name: string): { env: Record<string, string>, nodeArgs: string[] } => loopDelayDir === undefined
-    ? { env: {}, nodeArgs: [] }
-    : { env: { BENCH_LOOP_DELAY_FILE: join(loopDelayDir, `${name}.jsonl`) }, nodeArgs: ['--import', probe] }
+export async function startTargets ({ prefix, loopDelayDir, segmentsDir, servicesRoot = root, mockDirectives = false }: TargetOptions): Promise<Targets> {
+  const probeFor = (name: string): { env: Record<string, string>, nodeArgs: string[] } => {
+    const env: Record<string, string> = {}
+    const nodeArgs: string[] = []
+    if (loopDelayDir !== undefined) {
+      env['BENCH_LOOP_DELAY_FILE'] = join(loopDelayDir, `${name}.jsonl`)
+      nodeArgs.push('--import', probe)
+    }
+    if (segmentsDir !== undefined) {
+      env['BENCH_SEGMENTS_FILE'] = join(segmentsDir, `${name}.json`)
+      nodeArgs.push('--import', segmentProbe)
+    }
+    return { env, nodeArgs }
+  }
   const started: ServiceProcess[] = []
   const database = await createTestDatabase('bench')
   const redis = createRedisPrefix('bench')
