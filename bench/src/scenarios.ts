@@ -2,7 +2,7 @@ import { closedLoop } from './load/closed-loop.js'
 import { openLoop } from './load/open-loop.js'
 import { percentile } from './stats.js'
 import { pidsNamed, totalCpuMicros } from './system/proc-stats.js'
-import type { Target } from './targets/start-targets.js'
+import { QUIET_KEYS, type Target } from './targets/start-targets.js'
 
 /** The figures of one scenario run against one target in one repetition. */
 export interface Sample {
@@ -44,6 +44,14 @@ export const scenarios: ScenarioDef[] = [
       return { requests: r.latencies.length, errors: r.errors, p50Ms: percentile(r.latencies, 0.5), p99Ms: percentile(r.latencies, 0.99) }
     }
   })),
+  {
+    // No target: what the busy key of the scenarios above does not show (ADR 0030's leases).
+    name: `quiet keys: latency at 200 req/s, ${QUIET_KEYS} keys taking turns (open loop)`,
+    run: async (t, s) => {
+      const r = await openLoop(t.url, t.quietKeyHeaders, 200, s, false)
+      return { requests: r.latencies.length, errors: r.errors, p50Ms: percentile(r.latencies, 0.5), p99Ms: percentile(r.latencies, 0.99) }
+    }
+  },
   {
     name: 'streaming at 200 req/s (open loop)',
     run: async (t, s) => {

@@ -23,9 +23,11 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
 /**
  * Fixed-rate load: request i is sent at t0 + i/rate whatever happened to the earlier ones (an
  * open loop, as real traffic arrives), so a slow server is seen as growing latency instead of
- * silently being sent less. Each request is timed with performance.now().
+ * silently being sent less. Each request is timed with performance.now(). With several sets of
+ * headers (several keys), request i sends set i mod their number.
  */
-export async function openLoop (url: string, headers: Record<string, string>, rate: number, seconds: number, stream: boolean): Promise<OpenLoopResult> {
+export async function openLoop (url: string, headers: Record<string, string> | Array<Record<string, string>>, rate: number, seconds: number, stream: boolean): Promise<OpenLoopResult> {
+  const headerSets = (Array.isArray(headers) ? headers : [headers]).map((h) => ({ 'content-type': 'application/json', ...h }))
   const target = new URL(url)
   const pool = new Pool(target.origin, { connections: 1024, keepAliveTimeout: 30_000, pipelining: 1 })
   const body = completionBody(stream)
@@ -36,10 +38,10 @@ export async function openLoop (url: string, headers: Record<string, string>, ra
   let errors = 0
   const inFlight: Array<Promise<void>> = []
 
-  const one = async (): Promise<void> => {
+  const one = async (sending: Record<string, string>): Promise<void> => {
     const sentAt = performance.now()
     try {
-      const res = await pool.request({ method: 'POST', path: target.pathname, headers: { 'content-type': 'application/json', ...headers }, body })
+      const res = await pool.request({ method: 'POST', path: target.pathname, headers: sending, body })
       let first = true
       // Until the first content: what arrived so far (an event may be split across chunks).
       let text: string | undefined = stream ? '' : undefined
@@ -68,7 +70,7 @@ export async function openLoop (url: string, headers: Record<string, string>, ra
     const due = t0 + (i * 1000) / rate
     const wait = due - performance.now()
     if (wait > 1) await sleep(wait)
-    inFlight.push(one())
+    inFlight.push(one(headerSets[i % headerSets.length]!))
   }
   await Promise.all(inFlight)
   await pool.close()

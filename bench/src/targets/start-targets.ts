@@ -17,8 +17,20 @@ export interface Target {
   name: 'DIRECT' | 'FLOOR2' | 'SWITCHYARD'
   url: string
   headers: Record<string, string>
+  /**
+   * The headers of QUIET_KEYS different keys, for the scenario whose requests take turns among
+   * them (DIRECT and FLOOR2 have no keys: their one set of headers).
+   */
+  quietKeyHeaders: Array<Record<string, string>>
   processes: ServiceProcess[]
 }
+
+/**
+ * Keys the quiet-keys scenario takes turns among: at 200 requests/s each sends 2 a second, far
+ * below the 4 within 100 ms that make a key busy and earn it an admission lease (docs/adr/0030),
+ * so every request is admitted by its own Redis call, as most production keys' requests are.
+ */
+export const QUIET_KEYS = 100
 
 export interface Targets {
   mock: ServiceProcess
@@ -27,28 +39,28 @@ export interface Targets {
 }
 
 /**
- * Puts the bench key's user on a plan with every limit set (monthly quota, requests and tokens
+ * Puts the bench keys' user on a plan with every limit set (monthly quota, requests and tokens
  * per minute) far above what the load reaches, so each request pays for the request-rate check,
  * the token reservation and its settlement, as a metered production key does.
  */
-async function meterKey (databaseUrl: string, keyId: string): Promise<void> {
+async function meterKeys (databaseUrl: string, keyIds: string[]): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
   try {
     const [plan] = await sql<Array<{ id: string }>>`
       insert into plans (name, monthly_token_quota, requests_per_minute, tokens_per_minute)
       values ('bench', 1000000000000, 1000000000, 2000000000) returning id`
     const [user] = await sql<Array<{ id: string }>>`insert into users (name, plan_id) values ('bench', ${plan?.id ?? ''}) returning id`
-    await sql`update api_keys set user_id = ${user?.id ?? ''} where id = ${keyId}`
+    await sql`update api_keys set user_id = ${user?.id ?? ''} where id = any(${keyIds})`
   } finally {
     await sql.end({ timeout: 1 })
   }
 }
 
-async function createBenchKey (gatewayUrl: string): Promise<{ id: string, key: string }> {
+async function createBenchKey (gatewayUrl: string, name = 'bench'): Promise<{ id: string, key: string }> {
   const res = await request(`${gatewayUrl}/v1/api-keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench' })
+    body: JSON.stringify({ name })
   })
   const body = await res.body.json() as { id?: string, key?: string }
   if (res.statusCode !== 201 || body.key === undefined || body.id === undefined) throw new Error(`creating the bench key failed: HTTP ${res.statusCode}`)
@@ -157,14 +169,22 @@ export async function startTargets ({ prefix, loopDelayDir, segmentsDir, service
       RATE_LIMIT_MAX: '1000000000'
     }, '/readyz', servicesRoot, serviceFlags)
     const { id: keyId, key } = await createBenchKey(gateway.url)
-    await meterKey(database.url, keyId)
+    const quiet: Array<{ id: string, key: string }> = []
+    for (let i = 0; i < QUIET_KEYS; i++) quiet.push(await createBenchKey(gateway.url, `bench-quiet-${i}`))
+    await meterKeys(database.url, [keyId, ...quiet.map((k) => k.id)])
 
     return {
       mock,
       all: [
-        { name: 'DIRECT', url: `${mockBase}/chat/completions`, headers: {}, processes: [] },
-        { name: 'FLOOR2', url: `${hop1.url}/v1/chat/completions`, headers: {}, processes: [hop1, hop2] },
-        { name: 'SWITCHYARD', url: `${gateway.url}/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, processes: [gateway, router] }
+        { name: 'DIRECT', url: `${mockBase}/chat/completions`, headers: {}, quietKeyHeaders: [{}], processes: [] },
+        { name: 'FLOOR2', url: `${hop1.url}/v1/chat/completions`, headers: {}, quietKeyHeaders: [{}], processes: [hop1, hop2] },
+        {
+          name: 'SWITCHYARD',
+          url: `${gateway.url}/v1/chat/completions`,
+          headers: { authorization: `Bearer ${key}` },
+          quietKeyHeaders: quiet.map((k) => ({ authorization: `Bearer ${k.key}` })),
+          processes: [gateway, router]
+        }
       ],
       stop
     }
