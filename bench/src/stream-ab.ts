@@ -61,9 +61,10 @@ async function collectSegments (dir: string, processes: ServiceProcess[]): Promi
     const deadline = Date.now() + 5000
     while (!existsSync(file) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
     // Written at once by the probe (one writeFileSync): a partial read is retried.
-    for (let tries = 0; tries < 10; tries++) {
-      try { out.set(p.name, JSON.parse(readFileSync(file, 'utf8')) as Segments); break } catch { await new Promise((resolve) => setTimeout(resolve, 20)) }
+    for (let tries = 0; tries < 10 && !out.has(p.name); tries++) {
+      try { out.set(p.name, JSON.parse(readFileSync(file, 'utf8')) as Segments) } catch { await new Promise((resolve) => setTimeout(resolve, 20)) }
     }
+    if (!out.has(p.name)) throw new Error(`${p.name} wrote no segments within 5 s of being asked (${file})`)
   }
   return out
 }
