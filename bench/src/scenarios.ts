@@ -48,6 +48,7 @@ export const scenarios: ScenarioDef[] = [
     // No target: what the busy key of the scenarios above does not show (ADR 0030's leases).
     name: `quiet keys: latency at 200 req/s, ${QUIET_KEYS} keys taking turns (open loop)`,
     run: async (t, s) => {
+      if (t.quietKeyHeaders.length === 0) throw new Error(`${t.name} has no quiet keys: start the targets with quietKeys`)
       const r = await openLoop(t.url, t.quietKeyHeaders, 200, s, false)
       return { requests: r.latencies.length, errors: r.errors, p50Ms: percentile(r.latencies, 0.5), p99Ms: percentile(r.latencies, 0.99) }
     }

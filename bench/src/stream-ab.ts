@@ -14,14 +14,14 @@
 // of tens of µs on one hop; a segment's median over hundreds of requests does not.
 // Prints each round, then per target the median over rounds of its TTFB, time to first content,
 // p50 and server CPU per request, each also against FLOOR2 of the same round.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { measure, scenarios, type Sample } from './scenarios.js'
 import { percentile } from './stats.js'
-import type { ServiceProcess } from './system/service-process.js'
-import { startTargets, type Target, type Targets } from './targets/start-targets.js'
+import { collectSegments, showSegmentMedians, showSegments, type Segments } from './system/segments.js'
+import { QUIET_KEYS, startTargets, type Target, type Targets } from './targets/start-targets.js'
 
 const seconds = Number(process.env['SECS'] ?? 4)
 const rounds = Number(process.env['ROUNDS'] ?? 10)
@@ -41,39 +41,12 @@ const figures = {
 const median = (values: number[]): number => percentile(values, 0.5)
 const show = (name: string, v: number): string => Number.isNaN(v) ? '—' : name === 'CPU' ? `${v.toFixed(0)} µs` : `${v.toFixed(2)} ms`
 
-/** What segment-probe.ts writes: µs medians (null when no request had that segment). */
-interface Segments { requests: number, preUs: number | null, waitUs: number | null, postUs: number | null, firstWriteUs: number | null }
-const segmentNames = ['preUs', 'waitUs', 'postUs', 'firstWriteUs'] as const
 const withSegments = process.env['SEGMENTS'] === '1'
 const segmentDirs = roots.map(() => withSegments ? mkdtempSync(join(tmpdir(), 'switchyard-segments-')) : undefined)
 
-/** Asks each process for its segments since the last call (SIGWINCH) and waits for the answer. */
-async function collectSegments (dir: string, processes: ServiceProcess[]): Promise<Map<string, Segments>> {
-  const out = new Map<string, Segments>()
-  for (const p of processes) {
-    const file = join(dir, `${p.name}.json`)
-    rmSync(file, { force: true })
-    try {
-      process.kill(p.pid, 'SIGWINCH')
-    } catch (err) {
-      throw new Error(`${p.name} (pid ${p.pid}) cannot be asked for its segments`, { cause: err })
-    }
-    const deadline = Date.now() + 5000
-    while (!existsSync(file) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-    // Written at once by the probe (one writeFileSync): a partial read is retried.
-    for (let tries = 0; tries < 10 && !out.has(p.name); tries++) {
-      try { out.set(p.name, JSON.parse(readFileSync(file, 'utf8')) as Segments) } catch { await new Promise((resolve) => setTimeout(resolve, 20)) }
-    }
-    if (!out.has(p.name)) throw new Error(`${p.name} wrote no segments within 5 s of being asked (${file})`)
-  }
-  return out
-}
-const showSegments = (segments: Map<string, Segments>): string => [...segments].map(([name, s]) =>
-  `${name} ${segmentNames.filter((k) => s[k] !== null).map((k) => `${k.slice(0, -2)} ${s[k]}`).join(' ')}`).join('; ') + ' µs'
-
 const stacks: Targets[] = []
 try {
-  for (const [i, root] of roots.entries()) stacks.push(await startTargets({ prefix: ['taskset', '-c', '1'], servicesRoot: root, segmentsDir: segmentDirs[i] }))
+  for (const [i, root] of roots.entries()) stacks.push(await startTargets({ prefix: ['taskset', '-c', '1'], servicesRoot: root, segmentsDir: segmentDirs[i], quietKeys: def.name.startsWith('quiet') ? QUIET_KEYS : 0 }))
   const pick = (t: Targets, name: Target['name']): Target => {
     const target = t.all.find((x) => x.name === name)
     if (target === undefined) throw new Error(`no ${name} target`)
@@ -116,13 +89,7 @@ try {
   }
   if (withSegments) {
     console.log('\nsegments, µs: medians over rounds of each server\'s medians')
-    for (const [name, rounds] of segments) {
-      const servers = [...new Set(rounds.flatMap((r) => [...r.keys()]))]
-      console.log(`  ${name}: ` + servers.map((server) => `${server} ` + segmentNames.map((k) => {
-        const values = rounds.map((r) => r.get(server)?.[k]).filter((v): v is number => typeof v === 'number')
-        return values.length === 0 ? '' : `${k.slice(0, -2)} ${Math.round(median(values))}`
-      }).filter((x) => x !== '').join(' ')).join('; '))
-    }
+    for (const [name, rounds] of segments) console.log(`  ${name}: ${showSegmentMedians(rounds)}`)
   }
 } finally {
   for (const t of stacks) await t.stop()

@@ -11,6 +11,17 @@ import { subscribe } from 'node:diagnostics_channel'
 import { writeFileSync } from 'node:fs'
 import { ServerResponse } from 'node:http'
 
+/** What the probe writes on SIGWINCH: µs medians since the last signal (null: no request had it). */
+export interface Segments {
+  requests: number
+  /** Of those, requests whose upstream call was seen from sending to its headers: the ones pre, wait and post are of. */
+  linked: number
+  preUs: number | null
+  waitUs: number | null
+  postUs: number | null
+  firstWriteUs: number | null
+}
+
 /** One request served: performance.now() stamps, undefined until the moment came. */
 interface Served {
   start: number
@@ -31,12 +42,16 @@ if (file !== undefined && file !== '') {
     const served: Served = { start: performance.now(), upstreamSent: undefined, upstreamHeaders: undefined, firstWrite: undefined }
     byResponse.set((message as { response: object }).response, served)
     // Published synchronously just before the server's 'request' event: everything the request's
-    // handling does from here, an upstream call included, runs in this store.
+    // handling does from here, an upstream call included, runs in this store. Node 24's
+    // AsyncLocalStorage (AsyncContextFrame) ends it with the callback that published the message,
+    // so the next request on the same keep-alive socket does not inherit it.
     current.enterWith(served)
   })
   subscribe('undici:request:create', (message) => {
     const served = current.getStore()
-    if (served !== undefined) byUpstream.set((message as { request: object }).request, served)
+    // Only a call made before the answer started is this request's upstream call: one made later
+    // in the same context (after the first write) would give it a negative post.
+    if (served !== undefined && served.firstWrite === undefined) byUpstream.set((message as { request: object }).request, served)
   })
   subscribe('undici:client:sendHeaders', (message) => {
     const served = byUpstream.get((message as { request: object }).request)
@@ -47,8 +62,9 @@ if (file !== undefined && file !== '') {
     if (served !== undefined) served.upstreamHeaders ??= performance.now()
   })
 
-  // The first bytes of a response leave with its first write (the headers go with them) or with
-  // end() for a body sent whole.
+  // The first body bytes of a response leave with its first write or with end() for a body sent
+  // whole; its headers usually go with them (the mock flushes its own earlier, in the same tick).
+  // The first write is what a client's time to first byte waits for.
   const noteWrite = (res: object): void => {
     const served = byResponse.get(res)
     if (served === undefined || served.firstWrite !== undefined) return
@@ -66,21 +82,23 @@ if (file !== undefined && file !== '') {
     return (end as (...a: unknown[]) => ServerResponse).apply(this, args)
   } as typeof end
 
+  /** The lower middle value, as the bench's percentile(values, 0.5) takes it, in µs. */
   const median = (values: number[]): number | null => {
     if (values.length === 0) return null
     const sorted = [...values].sort((a, b) => a - b)
-    return Math.round(sorted[sorted.length >> 1]! * 1000)
+    return Math.round(sorted[Math.ceil(sorted.length / 2) - 1]! * 1000)
   }
   process.on('SIGWINCH', () => {
     const upstream = done.filter((s) => s.upstreamSent !== undefined && s.upstreamHeaders !== undefined)
-    writeFileSync(file, JSON.stringify({
+    const segments: Segments = {
       requests: done.length,
-      // µs, medians over the requests since the last signal
+      linked: upstream.length,
       preUs: median(upstream.map((s) => s.upstreamSent! - s.start)),
       waitUs: median(upstream.map((s) => s.upstreamHeaders! - s.upstreamSent!)),
       postUs: median(upstream.map((s) => s.firstWrite! - s.upstreamHeaders!)),
       firstWriteUs: median(done.map((s) => s.firstWrite! - s.start))
-    }))
+    }
+    writeFileSync(file, JSON.stringify(segments))
     done.length = 0
   })
 }

@@ -18,8 +18,9 @@ export interface Target {
   url: string
   headers: Record<string, string>
   /**
-   * The headers of QUIET_KEYS different keys, for the scenario whose requests take turns among
-   * them (DIRECT and FLOOR2 have no keys: their one set of headers).
+   * The headers of the quiet keys (TargetOptions.quietKeys), for the scenario whose requests take
+   * turns among them; none unless the targets were started with some. DIRECT and FLOOR2 have no
+   * keys: their one set of headers.
    */
   quietKeyHeaders: Array<Record<string, string>>
   processes: ServiceProcess[]
@@ -28,7 +29,8 @@ export interface Target {
 /**
  * Keys the quiet-keys scenario takes turns among: at 200 requests/s each sends 2 a second, far
  * below the 4 within 100 ms that make a key busy and earn it an admission lease (docs/adr/0030),
- * so every request is admitted by its own Redis call, as most production keys' requests are.
+ * so every request is admitted by its own Redis call, as every request of a key below that
+ * threshold is.
  */
 export const QUIET_KEYS = 100
 
@@ -78,6 +80,8 @@ export interface TargetOptions {
   prefix: string[]
   /** When set, every server samples its event-loop delay into `<dir>/<name>.jsonl`. */
   loopDelayDir?: string
+  /** Keys to create besides the busy one, for the quiet-keys scenario (default none). */
+  quietKeys?: number
   /**
    * When set, every server splits the requests it serves into segments (system/segment-probe.ts)
    * and writes their medians to `<dir>/<name>.json` on SIGWINCH.
@@ -99,7 +103,7 @@ export interface TargetOptions {
 const probe = fileURLToPath(new URL('../system/loop-delay-probe.ts', import.meta.url))
 const segmentProbe = fileURLToPath(new URL('../system/segment-probe.ts', import.meta.url))
 
-export async function startTargets ({ prefix, loopDelayDir, segmentsDir, servicesRoot = root, mockDirectives = false }: TargetOptions): Promise<Targets> {
+export async function startTargets ({ prefix, loopDelayDir, quietKeys = 0, segmentsDir, servicesRoot = root, mockDirectives = false }: TargetOptions): Promise<Targets> {
   const probeFor = (name: string): { env: Record<string, string>, nodeArgs: string[] } => {
     const env: Record<string, string> = {}
     const nodeArgs: string[] = []
@@ -170,7 +174,7 @@ export async function startTargets ({ prefix, loopDelayDir, segmentsDir, service
     }, '/readyz', servicesRoot, serviceFlags)
     const { id: keyId, key } = await createBenchKey(gateway.url)
     const quiet: Array<{ id: string, key: string }> = []
-    for (let i = 0; i < QUIET_KEYS; i++) quiet.push(await createBenchKey(gateway.url, `bench-quiet-${i}`))
+    for (let i = 0; i < quietKeys; i++) quiet.push(await createBenchKey(gateway.url, `bench-quiet-${i}`))
     await meterKeys(database.url, [keyId, ...quiet.map((k) => k.id)])
 
     return {
