@@ -18,7 +18,7 @@ import { infraFor } from '@switchyard/testing'
 import { checkTargets, printTable, summarise } from './report.js'
 import { measure, scenarios, type Sample } from './scenarios.js'
 import { placeProcesses } from './system/cpus.js'
-import { QUIET_KEYS, startTargets } from './targets/start-targets.js'
+import { startTargets } from './targets/start-targets.js'
 import { closedLoop } from './load/closed-loop.js'
 import { reportSoak } from './soak/report-soak.js'
 import { runSoak } from './soak/run-soak.js'
@@ -82,7 +82,7 @@ if (values.replay === true) {
   const errors = await replay()
   process.exit(errors === 0 ? 0 : 1)
 }
-const targets = await startTargets({ prefix: placement.serverPrefix, servicesRoot, quietKeys: QUIET_KEYS })
+const targets = await startTargets({ prefix: placement.serverPrefix, servicesRoot, quietKeys: Math.max(0, ...scenarios.map((s) => s.quietKeys ?? 0)) })
 const samples: Sample[] = []
 try {
   // Warm-up: production processes run for hours, so every target is measured warm. V8 keeps

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url'
 import { measure, scenarios, type Sample } from './scenarios.js'
 import { percentile } from './stats.js'
 import { collectSegments, showSegmentMedians, showSegments, type Segments } from './system/segments.js'
-import { QUIET_KEYS, startTargets, type Target, type Targets } from './targets/start-targets.js'
+import { startTargets, type Target, type Targets } from './targets/start-targets.js'
 
 const seconds = Number(process.env['SECS'] ?? 4)
 const rounds = Number(process.env['ROUNDS'] ?? 10)
@@ -46,7 +46,7 @@ const segmentDirs = roots.map(() => withSegments ? mkdtempSync(join(tmpdir(), 's
 
 const stacks: Targets[] = []
 try {
-  for (const [i, root] of roots.entries()) stacks.push(await startTargets({ prefix: ['taskset', '-c', '1'], servicesRoot: root, segmentsDir: segmentDirs[i], quietKeys: def.name.startsWith('quiet') ? QUIET_KEYS : 0 }))
+  for (const [i, root] of roots.entries()) stacks.push(await startTargets({ prefix: ['taskset', '-c', '1'], servicesRoot: root, segmentsDir: segmentDirs[i], quietKeys: def.quietKeys ?? 0 }))
   const pick = (t: Targets, name: Target['name']): Target => {
     const target = t.all.find((x) => x.name === name)
     if (target === undefined) throw new Error(`no ${name} target`)

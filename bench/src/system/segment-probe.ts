@@ -82,7 +82,10 @@ if (file !== undefined && file !== '') {
     return (end as (...a: unknown[]) => ServerResponse).apply(this, args)
   } as typeof end
 
-  /** The lower middle value, as the bench's percentile(values, 0.5) takes it, in µs. */
+  /**
+   * The lower middle value, as the bench's percentile(values, 0.5) takes it, in µs. Not imported
+   * from stats.ts: plain node runs this file, and it cannot resolve the bench's `.js` specifiers.
+   */
   const median = (values: number[]): number | null => {
     if (values.length === 0) return null
     const sorted = [...values].sort((a, b) => a - b)

@@ -26,14 +26,6 @@ export interface Target {
   processes: ServiceProcess[]
 }
 
-/**
- * Keys the quiet-keys scenario takes turns among: at 200 requests/s each sends 2 a second, far
- * below the 4 within 100 ms that make a key busy and earn it an admission lease (docs/adr/0030),
- * so every request is admitted by its own Redis call, as every request of a key below that
- * threshold is.
- */
-export const QUIET_KEYS = 100
-
 export interface Targets {
   mock: ServiceProcess
   all: Target[]
